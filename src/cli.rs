@@ -1,0 +1,157 @@
+//! Command-line argument types (clap derive). Each subcommand's behaviour lives in `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "mockreview", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Transcribe a recording into a timestamped transcript (offline, bundled model).
+    Transcribe(TranscribeArgs),
+    /// Analyze a mock interview (recording or transcript): phases, flags, draft rubric.
+    Analyze(AnalyzeArgs),
+    /// Convert a CTranslate2 Whisper model (faster-whisper format) to a whisper.cpp ggml model.
+    ConvertModel(ConvertModelArgs),
+    /// Evaluation commands that print the numbers reported in the README.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// Options shared by every command that may have to transcribe audio.
+#[derive(Debug, Clone, Args)]
+pub struct WhisperOptions {
+    /// whisper.cpp ggml model file (default: the bundled tiny.en q8_0 model).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Decoder threads (default: available cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Beam search with N beams instead of greedy decoding.
+    #[arg(long, value_name = "N")]
+    pub beam: Option<usize>,
+    /// Send all audio to the decoder, silence included (slower, hallucination-prone; for comparison).
+    #[arg(long)]
+    pub no_vad: bool,
+    /// Transcribe each channel separately and label it, e.g. `--channels interviewer,candidate`.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub channels: Option<Vec<String>>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TranscriptFormat {
+    Json,
+    Vtt,
+    Srt,
+    Txt,
+}
+
+#[derive(Debug, Args)]
+pub struct TranscribeArgs {
+    /// Recording: WAV, FLAC, MP3, M4A/AAC, OGG/Vorbis.
+    pub input: PathBuf,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: TranscriptFormat,
+    #[command(flatten)]
+    pub whisper: WhisperOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Recording, or transcript (.vtt, .srt, whisper.cpp .json, mockreview .json, .txt).
+    pub input: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Speaker name of the candidate (otherwise inferred).
+    #[arg(long, value_name = "NAME")]
+    pub candidate: Option<String>,
+    /// Speaker name of the interviewer (otherwise inferred).
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Option<String>,
+    /// Phase budget: a total (`60m`) scaled over the guide's split, or six minutes (`5,5,15,10,5,5`).
+    #[arg(long, value_name = "BUDGET")]
+    pub budget: Option<String>,
+    /// Directory of extra lexicon files; a file with a built-in id replaces it.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+    /// When the input is audio, also write its transcript (mockreview JSON) here.
+    #[arg(long, value_name = "FILE")]
+    pub save_transcript: Option<PathBuf>,
+    #[command(flatten)]
+    pub whisper: WhisperOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Quantization {
+    F16,
+    Q8_0,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertModelArgs {
+    /// Directory holding the CTranslate2 model (model.bin, config.json, vocabulary.txt or tokenizer.json).
+    pub input: PathBuf,
+    /// Output ggml file.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[arg(long, value_enum, default_value = "q8_0")]
+    pub quantize: Quantization,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Word error rate of the transcriber on reference clips (audio file + `.txt` reference beside it).
+    Wer(EvalWerArgs),
+    /// Lexicon term recall: terms found in transcripts (or recordings) against their scripts.
+    Terms(EvalTermsArgs),
+    /// Flag precision/recall and score bands over a labelled set of sessions.
+    Flags(EvalFlagsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalTermsArgs {
+    /// Files to check (transcripts or recordings), each with its script beside it.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub whisper: WhisperOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalFlagsArgs {
+    /// Labels file (TOML) listing sessions with their expected flags and score bands.
+    pub labels: PathBuf,
+    #[command(flatten)]
+    pub whisper: WhisperOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalWerArgs {
+    /// Audio files; each needs a reference transcript with the same stem and `.txt` (or `.ref.txt`).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub whisper: WhisperOptions,
+}

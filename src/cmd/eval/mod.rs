@@ -1,0 +1,5 @@
+//! `mockreview eval …`: commands that print the accuracy numbers the README reports.
+
+pub mod flags;
+pub mod terms;
+pub mod wer;

@@ -1,0 +1,22 @@
+//! One module per subcommand: each turns parsed arguments into calls on the library core.
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, EvalCommand};
+use crate::Result;
+
+pub mod analyze;
+pub mod convert;
+pub mod eval;
+pub mod transcribe;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Transcribe(args) => transcribe::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::ConvertModel(args) => convert::run(args),
+        Command::Eval(EvalCommand::Wer(args)) => eval::wer::run(args),
+        Command::Eval(EvalCommand::Terms(args)) => eval::terms::run(args),
+        Command::Eval(EvalCommand::Flags(args)) => eval::flags::run(args),
+    }
+}

@@ -1,0 +1,5 @@
+pub mod model;
+pub use model::{
+    Metadata, ModelMeta, Segment, Timing, TranscribeMeta, Transcript, TranscriptDocument, Word,
+    TRANSCRIPT_SCHEMA,
+};
