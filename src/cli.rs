@@ -19,6 +19,10 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Convert a CTranslate2 Whisper model (faster-whisper format) to a whisper.cpp ggml model.
     ConvertModel(ConvertModelArgs),
+    /// Draft an editable coach scorecard (TOML) from an analysis JSON.
+    Scorecard(ScorecardArgs),
+    /// Validate a coach-edited scorecard and print final scores, average, verdict and changes.
+    Grade(GradeArgs),
     /// Evaluation commands that print the numbers reported in the README.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -118,6 +122,35 @@ pub struct ConvertModelArgs {
     pub output: PathBuf,
     #[arg(long, value_enum, default_value = "q8_0")]
     pub quantize: Quantization,
+}
+
+#[derive(Debug, Args)]
+pub struct ScorecardArgs {
+    /// Analysis from `mockreview analyze --format json`.
+    pub analysis: PathBuf,
+    /// Scorecard to write.
+    #[arg(short, long, value_name = "CARD.toml")]
+    pub output: PathBuf,
+    /// Replace an existing scorecard even if a person edited it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// Scorecard edited by a coach.
+    pub card: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: GradeFormat,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,7 +28,9 @@ pub mod rubric;
 pub mod rules;
 
 // Output.
+pub mod output;
 pub mod report;
+pub mod scorecard;
 
 // Tooling: the CTranslate2 → ggml model converter.
 pub mod convert;

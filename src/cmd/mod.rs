@@ -8,6 +8,7 @@ use crate::Result;
 pub mod analyze;
 pub mod convert;
 pub mod eval;
+pub mod scorecard;
 pub mod transcribe;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -15,6 +16,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Transcribe(args) => transcribe::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::ConvertModel(args) => convert::run(args),
+        Command::Scorecard(args) => scorecard::draft(args),
+        Command::Grade(args) => scorecard::grade(args),
         Command::Eval(EvalCommand::Wer(args)) => eval::wer::run(args),
         Command::Eval(EvalCommand::Terms(args)) => eval::terms::run(args),
         Command::Eval(EvalCommand::Flags(args)) => eval::flags::run(args),
