@@ -23,6 +23,8 @@ pub enum Command {
     Scorecard(ScorecardArgs),
     /// Validate a coach-edited scorecard and print final scores, average, verdict and changes.
     Grade(GradeArgs),
+    /// Scores, phase timing and flags across sessions (Day 1 → Day 7).
+    Progress(ProgressArgs),
     /// Evaluation commands that print the numbers reported in the README.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -148,6 +150,28 @@ pub struct GradeArgs {
     pub card: PathBuf,
     #[arg(long, value_enum, default_value = "text")]
     pub format: GradeFormat,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Analysis JSON files, graded scorecards (.toml), or directories holding them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Recording date of a session: `FILE=YYYY-MM-DD` (FILE is the analysis file name). Repeatable.
+    #[arg(long = "date", value_name = "FILE=DATE")]
+    pub dates: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ProgressFormat,
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -29,6 +29,7 @@ pub mod rules;
 
 // Output.
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod scorecard;
 

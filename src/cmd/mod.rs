@@ -8,6 +8,7 @@ use crate::Result;
 pub mod analyze;
 pub mod convert;
 pub mod eval;
+pub mod progress;
 pub mod scorecard;
 pub mod transcribe;
 
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::ConvertModel(args) => convert::run(args),
         Command::Scorecard(args) => scorecard::draft(args),
         Command::Grade(args) => scorecard::grade(args),
+        Command::Progress(args) => progress::run(args),
         Command::Eval(EvalCommand::Wer(args)) => eval::wer::run(args),
         Command::Eval(EvalCommand::Terms(args)) => eval::terms::run(args),
         Command::Eval(EvalCommand::Flags(args)) => eval::flags::run(args),
