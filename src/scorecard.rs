@@ -427,11 +427,12 @@ mod tests {
                 Dimension::Reliability => &mut c.dimensions.reliability,
                 Dimension::Communication => &mut c.dimensions.communication,
             };
-            slot.final_score = FinalScore::Score(if d == Dimension::Tradeoffs { 4 } else { 3 });
+            let four = matches!(d, Dimension::Tradeoffs | Dimension::Clarification);
+            slot.final_score = FinalScore::Score(if four { 4 } else { 3 });
         }
         let g = grade(Path::new("c.toml"), &c).unwrap();
         assert_eq!(g.changed, 7);
-        assert_eq!(g.final_average, 3.14);
+        assert_eq!(g.final_average, 3.29);
         assert_eq!(g.verdict, "senior");
         assert_eq!(g.dimensions[4].delta, 2);
     }
