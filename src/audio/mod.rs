@@ -1,1 +1,22 @@
-//! TODO
+//! Recordings in, 16 kHz mono speech out.
+//!
+//! ```text
+//! decode (hound | symphonia) → channels (mix | one) → resample (rubato) → VAD (earshot)
+//!   → speech regions → packed decoder windows + a map back to the recording's timeline
+//! ```
+//!
+//! Everything streams: a recording of hours is never decoded into memory at once.
+
+pub mod channels;
+pub mod decode;
+pub mod resample;
+pub mod stream;
+pub mod timeline;
+pub mod vad;
+pub mod windows;
+
+pub use channels::ChannelMode;
+pub use stream::{read_all, AudioInfo, Pcm16kStream};
+pub use timeline::{Edge, Piece, TimeMap};
+pub use vad::VadConfig;
+pub use windows::{Selection, SpeechWindows, Window};
