@@ -30,6 +30,7 @@ pub mod vtt;
 pub mod whisper_json;
 pub mod write;
 
+mod cue;
 mod finish;
 mod sniff;
 
@@ -49,9 +50,11 @@ const TRANSCRIPT_EXTENSIONS: &[&str] = &["vtt", "webvtt", "srt", "json", "txt", 
 /// Whether `analyze` should read this path as a transcript rather than transcribe it as audio.
 /// Decided by extension alone, so a missing file still gets the right kind of error.
 pub fn is_transcript_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TRANSCRIPT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        TRANSCRIPT_EXTENSIONS
+            .iter()
+            .any(|t| e.eq_ignore_ascii_case(t))
+    })
 }
 
 /// Reads a transcript file in any supported format (detected from content, then extension).
