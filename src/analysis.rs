@@ -1,10 +1,13 @@
 //! The analysis pipeline glue: transcript → roles → hits → timeline → findings → draft rubric.
-//! CONTRACT: `Session` is what every rule reads.
+//! CONTRACT: `Session` is what every rule reads; `Metrics` is what the communication score reads;
+//! `Analysis` serialises to the `mockreview.analysis/1` JSON document.
 
-use crate::align::Timeline;
+use serde::Serialize;
+
+use crate::align::{Budget, Timeline};
 use crate::lexicon::Hit;
-use crate::roles::Roles;
-use crate::transcript::Transcript;
+use crate::roles::{self, Role, Roles};
+use crate::transcript::{Timing, Transcript};
 
 /// Everything a rule may look at; built once per analysed session.
 pub struct Session<'a> {
@@ -13,4 +16,343 @@ pub struct Session<'a> {
     /// All lexicon hits over all segments (both speakers), sorted by (segment, start).
     pub hits: &'a [Hit],
     pub timeline: &'a Timeline,
+}
+
+pub const ANALYSIS_SCHEMA: &str = "mockreview.analysis/1";
+
+/// A silence longer than this inside the candidate's speech counts as a long pause.
+pub const LONG_PAUSE_MS: u64 = 5_000;
+
+const FILLER_NOTE: &str =
+    "Whisper drops most filler words, so from a recording this rate is a lower bound";
+
+/// Options that change what `analyze` concludes (not how it is printed).
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzeOptions {
+    pub candidate: Option<String>,
+    pub interviewer: Option<String>,
+    pub budget: Budget,
+}
+
+/// Communication metrics, from the candidate's words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    pub candidate_words: u64,
+    pub candidate_talk_ms: u64,
+    /// Candidate words per minute of the candidate's own talk time; `None` when the timing is
+    /// estimated (it would only echo the estimate) or the candidate never spoke.
+    pub words_per_minute: Option<f64>,
+    /// The candidate's share of all talk time, 0–1.
+    pub talk_ratio: f64,
+    /// Longest stretch of candidate speech with no other speaker and no long pause in it.
+    pub longest_monologue_ms: u64,
+    pub longest_monologue_start_ms: Option<u64>,
+    pub long_pause_threshold_ms: u64,
+    /// Silences longer than the threshold before or inside the candidate's turns; `None` when the
+    /// timing is estimated.
+    pub long_pauses: Option<u64>,
+    /// Questions the candidate asked (sentences ending in `?`, or opening with a question word).
+    pub questions_asked: u64,
+    pub fillers: u64,
+    pub filler_rate_per_100_words: f64,
+    pub filler_note: &'static str,
+}
+
+/// One speaker's line in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpeakerSummary {
+    pub name: String,
+    pub role: Role,
+    pub talk_ms: u64,
+}
+
+/// Name given to the speaker of a transcript without speaker names.
+pub const UNNAMED_SPEAKER: &str = "unnamed speaker";
+
+fn words_in(text: &str) -> u64 {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count() as u64
+}
+
+/// Rounds to `places` decimals, so the JSON prints the same number everywhere.
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// Talk time per speaker, in order of first appearance (one unnamed speaker when nobody is named).
+pub fn speakers(transcript: &Transcript, roles: &Roles) -> Vec<SpeakerSummary> {
+    let mut out: Vec<SpeakerSummary> = Vec::new();
+    for seg in &transcript.segments {
+        let (name, role) = match seg.speaker.as_deref() {
+            Some(n) => (n, roles.role_of(n)),
+            None => (
+                UNNAMED_SPEAKER,
+                if roles.is_candidate(seg) {
+                    Role::Candidate
+                } else {
+                    Role::Other
+                },
+            ),
+        };
+        let talk = seg.end_ms.saturating_sub(seg.start_ms);
+        match out.iter_mut().find(|s| s.name == name) {
+            Some(s) => s.talk_ms += talk,
+            None => out.push(SpeakerSummary {
+                name: name.to_string(),
+                role,
+                talk_ms: talk,
+            }),
+        }
+    }
+    out
+}
+
+/// Communication metrics over the candidate's segments.
+pub fn metrics(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Metrics {
+    let timed = transcript.timing == Timing::Measured;
+    let mut order: Vec<usize> = (0..transcript.segments.len()).collect();
+    order.sort_by_key(|&i| (transcript.segments[i].start_ms, i));
+
+    let (mut words, mut talk_ms, mut all_talk_ms, mut questions) = (0, 0, 0, 0);
+    let mut pauses = 0;
+    let mut longest: Option<(u64, u64)> = None; // (length, start)
+    let mut run: Option<(u64, u64)> = None; // (start, end) of the current monologue
+    let mut previous_end: Option<u64> = None;
+    for &i in &order {
+        let seg = &transcript.segments[i];
+        let length = seg.end_ms.saturating_sub(seg.start_ms);
+        all_talk_ms += length;
+        if !roles.is_candidate(seg) {
+            run = None;
+            previous_end = Some(previous_end.map_or(seg.end_ms, |e| e.max(seg.end_ms)));
+            continue;
+        }
+        words += words_in(&seg.text);
+        talk_ms += length;
+        questions += roles::count_questions(&seg.text) as u64;
+        let gap = previous_end.map_or(0, |e| seg.start_ms.saturating_sub(e));
+        if gap > LONG_PAUSE_MS {
+            pauses += 1;
+        }
+        pauses += seg
+            .words
+            .windows(2)
+            .filter(|w| w[1].start_ms.saturating_sub(w[0].end_ms) > LONG_PAUSE_MS)
+            .count() as u64;
+        run = match run {
+            Some((start, end)) if gap <= LONG_PAUSE_MS => Some((start, end.max(seg.end_ms))),
+            _ => Some((seg.start_ms, seg.end_ms)),
+        };
+        if let Some((start, end)) = run {
+            let length = end - start;
+            if longest.is_none_or(|(l, _)| length > l) {
+                longest = Some((length, start));
+            }
+        }
+        previous_end = Some(previous_end.map_or(seg.end_ms, |e| e.max(seg.end_ms)));
+    }
+    let fillers = hits
+        .iter()
+        .filter(|h| h.lexicon == "fillers")
+        .filter(|h| {
+            transcript
+                .segments
+                .get(h.segment)
+                .is_some_and(|s| roles.is_candidate(s))
+        })
+        .count() as u64;
+    Metrics {
+        candidate_words: words,
+        candidate_talk_ms: talk_ms,
+        words_per_minute: (timed && talk_ms > 0)
+            .then(|| round(words as f64 * 60_000.0 / talk_ms as f64, 1)),
+        talk_ratio: if all_talk_ms == 0 {
+            0.0
+        } else {
+            round(talk_ms as f64 / all_talk_ms as f64, 2)
+        },
+        longest_monologue_ms: longest.map_or(0, |(l, _)| l),
+        longest_monologue_start_ms: longest.map(|(_, s)| s),
+        long_pause_threshold_ms: LONG_PAUSE_MS,
+        long_pauses: timed.then_some(pauses),
+        questions_asked: questions,
+        fillers,
+        filler_rate_per_100_words: if words == 0 {
+            0.0
+        } else {
+            round(fillers as f64 * 100.0 / words as f64, 2)
+        },
+        filler_note: FILLER_NOTE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{Segment, Word};
+
+    fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
+        Segment {
+            start_ms,
+            end_ms,
+            speaker: Some(speaker.into()),
+            text: text.into(),
+            words: vec![],
+        }
+    }
+
+    fn roles() -> Roles {
+        Roles {
+            candidate: Some("C".into()),
+            interviewer: Some("I".into()),
+            how: String::new(),
+        }
+    }
+
+    fn filler(segment: usize) -> Hit {
+        Hit {
+            lexicon: "fillers".into(),
+            term: "um".into(),
+            segment,
+            start: 0,
+            end: 2,
+            at_ms: 0,
+        }
+    }
+
+    fn sample() -> Transcript {
+        Transcript::new(
+            vec![
+                seg(0, 10_000, "I", "Design a feed. Any questions?"),
+                seg(
+                    12_000,
+                    42_000,
+                    "C",
+                    "Um who are the users? What is the scale? I assume ten million users.",
+                ),
+                seg(
+                    43_000,
+                    73_000,
+                    "C",
+                    "So um we store posts by user id and fan out on write.",
+                ),
+                seg(80_000, 90_000, "I", "Why fan out on write?"),
+                seg(90_500, 100_500, "C", "Because reads dominate."),
+            ],
+            Timing::Measured,
+        )
+    }
+
+    #[test]
+    fn candidate_words_talk_time_and_rate_count_only_the_candidate() {
+        let m = metrics(&sample(), &roles(), &[]);
+        assert_eq!(m.candidate_words, 14 + 13 + 3);
+        assert_eq!(m.candidate_talk_ms, 70_000);
+        assert_eq!(m.words_per_minute, Some(25.7));
+        assert_eq!(m.talk_ratio, 0.78);
+    }
+
+    #[test]
+    fn monologue_runs_until_another_speaker_or_a_long_pause() {
+        let m = metrics(&sample(), &roles(), &[]);
+        assert_eq!(m.longest_monologue_ms, 61_000);
+        assert_eq!(m.longest_monologue_start_ms, Some(12_000));
+    }
+
+    #[test]
+    fn long_pauses_are_counted_between_segments_and_words() {
+        let mut t = sample();
+        // 7 s of silence between the candidate's two turns and inside one turn's words.
+        t.segments[2].start_ms = 49_000;
+        t.segments[4].words = vec![
+            Word {
+                start_ms: 90_500,
+                end_ms: 91_000,
+                text: "Because".into(),
+                p: 1.0,
+            },
+            Word {
+                start_ms: 98_000,
+                end_ms: 100_500,
+                text: "reads".into(),
+                p: 1.0,
+            },
+        ];
+        let m = metrics(&t, &roles(), &[]);
+        assert_eq!(m.long_pauses, Some(2));
+        assert_eq!(m.long_pause_threshold_ms, LONG_PAUSE_MS);
+    }
+
+    #[test]
+    fn short_gaps_are_not_long_pauses() {
+        assert_eq!(metrics(&sample(), &roles(), &[]).long_pauses, Some(0));
+    }
+
+    #[test]
+    fn questions_are_the_candidates_only() {
+        assert_eq!(metrics(&sample(), &roles(), &[]).questions_asked, 2);
+    }
+
+    #[test]
+    fn filler_rate_counts_candidate_fillers_per_hundred_words() {
+        let hits = [filler(0), filler(1), filler(2)];
+        let m = metrics(&sample(), &roles(), &hits);
+        assert_eq!(m.fillers, 2);
+        assert_eq!(m.filler_rate_per_100_words, 6.67);
+        assert!(m.filler_note.contains("lower bound"));
+    }
+
+    #[test]
+    fn estimated_timing_gives_no_rate_and_no_pauses() {
+        let mut t = sample();
+        t.timing = Timing::Estimated;
+        let m = metrics(&t, &roles(), &[]);
+        assert_eq!(m.words_per_minute, None);
+        assert_eq!(m.long_pauses, None);
+    }
+
+    #[test]
+    fn no_candidate_speech_gives_zero_metrics_not_a_division_by_zero() {
+        let t = Transcript::new(vec![seg(0, 1000, "I", "Hello?")], Timing::Measured);
+        let m = metrics(&t, &roles(), &[]);
+        assert_eq!(m.candidate_words, 0);
+        assert_eq!(m.words_per_minute, None);
+        assert_eq!(m.filler_rate_per_100_words, 0.0);
+        assert_eq!(m.longest_monologue_start_ms, None);
+    }
+
+    #[test]
+    fn speakers_carry_role_and_talk_time_in_order_of_appearance() {
+        let s = speakers(&sample(), &roles());
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (s[0].name.as_str(), s[0].role, s[0].talk_ms),
+            ("I", Role::Interviewer, 20_000)
+        );
+        assert_eq!(
+            (s[1].name.as_str(), s[1].role, s[1].talk_ms),
+            ("C", Role::Candidate, 70_000)
+        );
+    }
+
+    #[test]
+    fn unnamed_transcript_has_one_unnamed_candidate() {
+        let mut t = sample();
+        for s in &mut t.segments {
+            s.speaker = None;
+        }
+        let r = Roles {
+            candidate: None,
+            interviewer: None,
+            how: String::new(),
+        };
+        let s = speakers(&t, &r);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].name.as_str(), s[0].role),
+            (UNNAMED_SPEAKER, Role::Candidate)
+        );
+    }
 }
