@@ -41,24 +41,78 @@ pub struct Hit {
 
 /// The built-in lexicon files, embedded in the binary.
 const BUILTIN: &[(&str, &str)] = &[
-    ("lexicons/architecture.toml", include_str!("../../lexicons/architecture.toml")),
-    ("lexicons/clarifying.toml", include_str!("../../lexicons/clarifying.toml")),
-    ("lexicons/data_model.toml", include_str!("../../lexicons/data_model.toml")),
-    ("lexicons/deep_dive.toml", include_str!("../../lexicons/deep_dive.toml")),
-    ("lexicons/evolution.toml", include_str!("../../lexicons/evolution.toml")),
-    ("lexicons/exactly_once.toml", include_str!("../../lexicons/exactly_once.toml")),
-    ("lexicons/failure_modes.toml", include_str!("../../lexicons/failure_modes.toml")),
-    ("lexicons/fillers.toml", include_str!("../../lexicons/fillers.toml")),
-    ("lexicons/hedging.toml", include_str!("../../lexicons/hedging.toml")),
-    ("lexicons/idempotency.toml", include_str!("../../lexicons/idempotency.toml")),
-    ("lexicons/monitoring.toml", include_str!("../../lexicons/monitoring.toml")),
-    ("lexicons/reasons.toml", include_str!("../../lexicons/reasons.toml")),
-    ("lexicons/reliability.toml", include_str!("../../lexicons/reliability.toml")),
-    ("lexicons/requirements.toml", include_str!("../../lexicons/requirements.toml")),
-    ("lexicons/scale.toml", include_str!("../../lexicons/scale.toml")),
-    ("lexicons/summary.toml", include_str!("../../lexicons/summary.toml")),
-    ("lexicons/tools.toml", include_str!("../../lexicons/tools.toml")),
-    ("lexicons/tradeoffs.toml", include_str!("../../lexicons/tradeoffs.toml")),
+    (
+        "lexicons/architecture.toml",
+        include_str!("../../lexicons/architecture.toml"),
+    ),
+    (
+        "lexicons/clarifying.toml",
+        include_str!("../../lexicons/clarifying.toml"),
+    ),
+    (
+        "lexicons/data_model.toml",
+        include_str!("../../lexicons/data_model.toml"),
+    ),
+    (
+        "lexicons/deep_dive.toml",
+        include_str!("../../lexicons/deep_dive.toml"),
+    ),
+    (
+        "lexicons/evolution.toml",
+        include_str!("../../lexicons/evolution.toml"),
+    ),
+    (
+        "lexicons/exactly_once.toml",
+        include_str!("../../lexicons/exactly_once.toml"),
+    ),
+    (
+        "lexicons/failure_modes.toml",
+        include_str!("../../lexicons/failure_modes.toml"),
+    ),
+    (
+        "lexicons/fillers.toml",
+        include_str!("../../lexicons/fillers.toml"),
+    ),
+    (
+        "lexicons/hedging.toml",
+        include_str!("../../lexicons/hedging.toml"),
+    ),
+    (
+        "lexicons/idempotency.toml",
+        include_str!("../../lexicons/idempotency.toml"),
+    ),
+    (
+        "lexicons/monitoring.toml",
+        include_str!("../../lexicons/monitoring.toml"),
+    ),
+    (
+        "lexicons/reasons.toml",
+        include_str!("../../lexicons/reasons.toml"),
+    ),
+    (
+        "lexicons/reliability.toml",
+        include_str!("../../lexicons/reliability.toml"),
+    ),
+    (
+        "lexicons/requirements.toml",
+        include_str!("../../lexicons/requirements.toml"),
+    ),
+    (
+        "lexicons/scale.toml",
+        include_str!("../../lexicons/scale.toml"),
+    ),
+    (
+        "lexicons/summary.toml",
+        include_str!("../../lexicons/summary.toml"),
+    ),
+    (
+        "lexicons/tools.toml",
+        include_str!("../../lexicons/tools.toml"),
+    ),
+    (
+        "lexicons/tradeoffs.toml",
+        include_str!("../../lexicons/tradeoffs.toml"),
+    ),
 ];
 
 /// The loaded lexicons with their matchers compiled once; cheap to clone.
@@ -95,7 +149,10 @@ impl std::fmt::Display for ExampleFailure {
 }
 
 fn parse_builtins() -> Result<Vec<Lexicon>> {
-    BUILTIN.iter().map(|(file, src)| schema::parse(file, src)).collect()
+    BUILTIN
+        .iter()
+        .map(|(file, src)| schema::parse(file, src))
+        .collect()
 }
 
 /// Rejects two lexicons with the same id, naming the second one's file and line.
@@ -106,7 +163,10 @@ fn check_unique(lexicons: &[Lexicon]) -> Result<()> {
             return Err(Error::at_line(
                 &lx.source,
                 lx.id_line,
-                format!("duplicate lexicon id `{}` (also in {})", lx.id, first.source),
+                format!(
+                    "duplicate lexicon id `{}` (also in {})",
+                    lx.id, first.source
+                ),
             ));
         }
     }
@@ -158,7 +218,8 @@ impl LexiconSet {
     pub fn from_lexicons(mut lexicons: Vec<Lexicon>) -> Result<LexiconSet> {
         check_unique(&lexicons)?;
         lexicons.sort_by(|a, b| a.id.cmp(&b.id));
-        let matcher = scan::Matcher::compile(&lexicons).map_err(|m| Error::Usage(format!("lexicons: {m}")))?;
+        let matcher = scan::Matcher::compile(&lexicons)
+            .map_err(|m| Error::Usage(format!("lexicons: {m}")))?;
         let ids = lexicons.iter().map(|l| l.id.clone()).collect();
         Ok(LexiconSet {
             inner: Arc::new(Inner {
@@ -185,7 +246,10 @@ impl LexiconSet {
 
     /// Every hit in every segment, sorted by (segment, start, end, lexicon, term).
     pub fn scan(&self, transcript: &Transcript) -> Vec<Hit> {
-        let found = self.inner.matcher.find(transcript.segments.iter().map(|s| s.text.as_str()));
+        let found = self
+            .inner
+            .matcher
+            .find(transcript.segments.iter().map(|s| s.text.as_str()));
         let mut hits: Vec<Hit> = found
             .into_iter()
             .filter_map(|f| {
@@ -262,7 +326,8 @@ impl LexiconSet {
 
 fn sort_hits(hits: &mut [Hit]) {
     hits.sort_by(|a, b| {
-        (a.segment, a.start, a.end, &a.lexicon, &a.term).cmp(&(b.segment, b.start, b.end, &b.lexicon, &b.term))
+        (a.segment, a.start, a.end, &a.lexicon, &a.term)
+            .cmp(&(b.segment, b.start, b.end, &b.lexicon, &b.term))
     });
 }
 
@@ -282,7 +347,11 @@ impl SegmentTimer {
         }
         if !self.words.is_empty() {
             let i = self.words.partition_point(|&(off, _)| off <= byte);
-            let (_, at) = self.words.get(i.saturating_sub(1)).copied().unwrap_or((0, seg.start_ms));
+            let (_, at) = self
+                .words
+                .get(i.saturating_sub(1))
+                .copied()
+                .unwrap_or((0, seg.start_ms));
             return at;
         }
         interpolate(seg, byte)

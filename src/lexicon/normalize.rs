@@ -224,7 +224,10 @@ impl Normalizer {
             let raw = raw.clone();
             let parsed = parse_number(&|j| self.word(j), i);
             if let Some((digits, next)) = parsed {
-                let end = self.raw.get(next.saturating_sub(1)).map_or(raw.src.end, |t| t.src.end);
+                let end = self
+                    .raw
+                    .get(next.saturating_sub(1))
+                    .map_or(raw.src.end, |t| t.src.end);
                 self.toks.push(Tok {
                     text: TokText::Owned(digits),
                     src: raw.src.start..end,
@@ -234,8 +237,8 @@ impl Normalizer {
                 i = next.max(i + 1);
                 continue;
             }
-            let number = raw.kind == Kind::Word
-                && self.lower.get(raw.lo.clone()).is_some_and(is_digits);
+            let number =
+                raw.kind == Kind::Word && self.lower.get(raw.lo.clone()).is_some_and(is_digits);
             self.toks.push(Tok {
                 text: TokText::Copy(raw.lo.clone()),
                 src: raw.src.clone(),
@@ -423,7 +426,10 @@ fn parse_cardinal<'a>(w: &impl Fn(usize) -> Option<&'a str>, i: usize) -> Option
 }
 
 /// `four twenty nine` → `429`, `five oh three` → `503`, `nineteen ninety` → `1990`, `seven` → `7`.
-fn parse_digit_string<'a>(w: &impl Fn(usize) -> Option<&'a str>, i: usize) -> Option<(String, usize)> {
+fn parse_digit_string<'a>(
+    w: &impl Fn(usize) -> Option<&'a str>,
+    i: usize,
+) -> Option<(String, usize)> {
     let mut out = String::new();
     let mut j = i;
     loop {

@@ -156,15 +156,22 @@ fn bounded_edit_distance(a: &[u8], b: &[u8], k: usize) -> Option<usize> {
 }
 
 fn is_word_key(key: &str) -> bool {
-    key.split(' ').all(|w| w.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '\''))
+    key.split(' ').all(|w| {
+        w.chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '\'')
+    })
 }
 
 fn alnum_before(text: &str, at: usize) -> bool {
-    text.get(..at).and_then(|s| s.chars().next_back()).is_some_and(char::is_alphanumeric)
+    text.get(..at)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(char::is_alphanumeric)
 }
 
 fn alnum_after(text: &str, at: usize) -> bool {
-    text.get(at..).and_then(|s| s.chars().next()).is_some_and(char::is_alphanumeric)
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_alphanumeric)
 }
 
 fn on_word_edges(text: &str, start: usize, end: usize) -> bool {
@@ -179,7 +186,11 @@ fn build_ac(keys: &[&str]) -> Result<AhoCorasick, String> {
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
         .build(keys)
-        .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(keys))
+        .or_else(|_| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(keys)
+        })
         .map_err(|e| format!("cannot build the term automaton: {e}"))
 }
 
@@ -211,17 +222,33 @@ impl Matcher {
         for (li, lx) in lexicons.iter().enumerate() {
             let lex = li as u32;
             for t in &lx.terms {
-                let owner = Owner { lex, canon: intern(t) };
-                keys.entry(super::normalize::normalize(t).text).or_default().push(owner);
+                let owner = Owner {
+                    lex,
+                    canon: intern(t),
+                };
+                keys.entry(super::normalize::normalize(t).text)
+                    .or_default()
+                    .push(owner);
                 for v in lx.sounds_like.get(t).into_iter().flatten() {
-                    keys.entry(super::normalize::normalize(v).text).or_default().push(owner);
+                    keys.entry(super::normalize::normalize(v).text)
+                        .or_default()
+                        .push(owner);
                 }
             }
             for p in &lx.patterns {
-                patterns.push((Owner { lex, canon: intern(&p.name) }, p.regex.clone()));
+                patterns.push((
+                    Owner {
+                        lex,
+                        canon: intern(&p.name),
+                    },
+                    p.regex.clone(),
+                ));
             }
             for e in &lx.exceptions {
-                keys.entry(e.clone()).or_default().push(Owner { lex, canon: EXCEPTION });
+                keys.entry(e.clone()).or_default().push(Owner {
+                    lex,
+                    canon: EXCEPTION,
+                });
             }
             fuzzy_on.push(lx.fuzzy);
         }
@@ -240,11 +267,17 @@ impl Matcher {
             if !long && !key.contains(' ') {
                 continue;
             }
-            let owners: Vec<Owner> = owners.iter().copied().filter(|o| o.canon != EXCEPTION).collect();
+            let owners: Vec<Owner> = owners
+                .iter()
+                .copied()
+                .filter(|o| o.canon != EXCEPTION)
+                .collect();
             if owners.is_empty() {
                 continue;
             }
-            let e = joined_map.entry(spaceless).or_insert_with(|| (Vec::new(), long));
+            let e = joined_map
+                .entry(spaceless)
+                .or_insert_with(|| (Vec::new(), long));
             e.0.extend(owners);
         }
         for (owners, _) in joined_map.values_mut() {
@@ -256,9 +289,15 @@ impl Matcher {
         let mut fuzzy_buckets = vec![Vec::new(); SLOTS * (FUZZY_MAX + 1)];
         for (spaceless, (owners, _)) in &joined_map {
             let bytes = spaceless.as_bytes();
-            let owners: Vec<Owner> =
-                owners.iter().copied().filter(|o| fuzzy_on.get(o.lex as usize) == Some(&true)).collect();
-            if owners.is_empty() || bytes.len() < FUZZY_MIN || !bytes.iter().all(u8::is_ascii_alphanumeric) {
+            let owners: Vec<Owner> = owners
+                .iter()
+                .copied()
+                .filter(|o| fuzzy_on.get(o.lex as usize) == Some(&true))
+                .collect();
+            if owners.is_empty()
+                || bytes.len() < FUZZY_MIN
+                || !bytes.iter().all(u8::is_ascii_alphanumeric)
+            {
                 continue;
             }
             let Some(b) = bytes.first().and_then(|&f| bucket(f, bytes.len())) else {
@@ -312,8 +351,17 @@ impl Matcher {
             if !on_word_edges(text, m.start(), m.end()) {
                 continue;
             }
-            for &owner in self.exact_owners.get(m.pattern().as_usize()).into_iter().flatten() {
-                let class = if owner.canon == EXCEPTION { Class::Exception } else { Class::Exact };
+            for &owner in self
+                .exact_owners
+                .get(m.pattern().as_usize())
+                .into_iter()
+                .flatten()
+            {
+                let class = if owner.canon == EXCEPTION {
+                    Class::Exception
+                } else {
+                    Class::Exact
+                };
                 cands.push(Cand {
                     owner,
                     start: m.start(),
@@ -344,8 +392,12 @@ impl Matcher {
         let chosen = select(cands);
         let mut out = Vec::with_capacity(chosen.len());
         for c in chosen {
-            let seg = seg_starts.partition_point(|&s| s <= c.start).saturating_sub(1);
-            let seg_end = seg_starts.get(seg + 1).map_or(text.len(), |&n| n.saturating_sub(1));
+            let seg = seg_starts
+                .partition_point(|&s| s <= c.start)
+                .saturating_sub(1);
+            let seg_end = seg_starts
+                .get(seg + 1)
+                .map_or(text.len(), |&n| n.saturating_sub(1));
             if c.end > seg_end {
                 continue;
             }
@@ -443,7 +495,10 @@ impl Matcher {
                     }
                     None => w.end,
                 };
-                if buf.len() < FUZZY_MIN || buf.len() > FUZZY_MAX + 2 || !buf.iter().all(u8::is_ascii_alphanumeric) {
+                if buf.len() < FUZZY_MIN
+                    || buf.len() > FUZZY_MAX + 2
+                    || !buf.iter().all(u8::is_ascii_alphanumeric)
+                {
                     continue;
                 }
                 self.fuzzy_window(&buf, w.start, end, cands);
@@ -479,7 +534,9 @@ impl Matcher {
                 };
                 for o in &e.owners {
                     match best.iter_mut().find(|(lex, _, _)| *lex == o.lex) {
-                        Some(slot) if (d, ei as usize) < (slot.1, slot.2) => *slot = (o.lex, d, ei as usize),
+                        Some(slot) if (d, ei as usize) < (slot.1, slot.2) => {
+                            *slot = (o.lex, d, ei as usize)
+                        }
                         Some(_) => {}
                         None => best.push((o.lex, d, ei as usize)),
                     }
@@ -564,13 +621,20 @@ fn word_tokens(text: &str) -> Vec<WordTok> {
 /// fuzzy candidates only where nothing else matched.
 fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.sort_by(|a, b| {
-        (a.owner.lex, a.class, a.start, std::cmp::Reverse(a.end), a.owner.canon).cmp(&(
-            b.owner.lex,
-            b.class,
-            b.start,
-            std::cmp::Reverse(b.end),
-            b.owner.canon,
-        ))
+        (
+            a.owner.lex,
+            a.class,
+            a.start,
+            std::cmp::Reverse(a.end),
+            a.owner.canon,
+        )
+            .cmp(&(
+                b.owner.lex,
+                b.class,
+                b.start,
+                std::cmp::Reverse(b.end),
+                b.owner.canon,
+            ))
     });
     let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
     let mut blocked: Vec<(usize, usize)> = Vec::new();
@@ -608,9 +672,15 @@ mod tests {
 
     #[test]
     fn edit_distance_bounds() {
-        assert_eq!(bounded_edit_distance(b"kubernetis", b"kubernetes", 1), Some(1));
+        assert_eq!(
+            bounded_edit_distance(b"kubernetis", b"kubernetes", 1),
+            Some(1)
+        );
         assert_eq!(bounded_edit_distance(b"kubernetis", b"kubernetes", 0), None);
-        assert_eq!(bounded_edit_distance(b"idempotensy", b"idempotency", 2), Some(1));
+        assert_eq!(
+            bounded_edit_distance(b"idempotensy", b"idempotency", 2),
+            Some(1)
+        );
         assert_eq!(bounded_edit_distance(b"abcdefg", b"gfedcba", 2), None);
         assert_eq!(bounded_edit_distance(b"casandra", b"cassandra", 1), Some(1));
     }
@@ -635,7 +705,12 @@ mod tests {
     #[test]
     fn selection_is_leftmost_longest_per_lexicon() {
         let o = |lex, canon| Owner { lex, canon };
-        let c = |owner, start, end, class| Cand { owner, start, end, class };
+        let c = |owner, start, end, class| Cand {
+            owner,
+            start,
+            end,
+            class,
+        };
         let got = select(vec![
             c(o(0, 1), 0, 5, Class::Exact),
             c(o(0, 2), 0, 12, Class::Exact),
@@ -647,7 +722,8 @@ mod tests {
             c(o(1, 2), 35, 38, Class::Exact),
             c(o(1, 3), 41, 45, Class::Exact),
         ]);
-        let spans: Vec<(u32, usize, usize)> = got.iter().map(|c| (c.owner.lex, c.start, c.end)).collect();
+        let spans: Vec<(u32, usize, usize)> =
+            got.iter().map(|c| (c.owner.lex, c.start, c.end)).collect();
         assert_eq!(spans, vec![(0, 0, 12), (0, 13, 20), (1, 0, 5), (1, 41, 45)]);
     }
 }

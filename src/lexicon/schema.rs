@@ -118,8 +118,19 @@ fn regex_message(e: &regex::Error) -> String {
     text.lines()
         .rev()
         .find(|l| l.trim_start().starts_with("error:"))
-        .map(|l| l.trim_start().trim_start_matches("error:").trim().to_string())
-        .unwrap_or_else(|| text.lines().last().unwrap_or("invalid regex").trim().to_string())
+        .map(|l| {
+            l.trim_start()
+                .trim_start_matches("error:")
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_else(|| {
+            text.lines()
+                .last()
+                .unwrap_or("invalid regex")
+                .trim()
+                .to_string()
+        })
 }
 
 /// Parses and validates one lexicon file. `file` names it in errors.
@@ -142,10 +153,18 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
         ));
     }
     if raw.description.trim().is_empty() {
-        return Err(Error::at_line(file, id_line, format!("lexicon `{id}` has an empty description")));
+        return Err(Error::at_line(
+            file,
+            id_line,
+            format!("lexicon `{id}` has an empty description"),
+        ));
     }
     if raw.terms.is_empty() && raw.patterns.is_empty() {
-        return Err(Error::at_line(file, id_line, format!("lexicon `{id}` has no terms and no patterns")));
+        return Err(Error::at_line(
+            file,
+            id_line,
+            format!("lexicon `{id}` has no terms and no patterns"),
+        ));
     }
 
     // Every normalised key may be listed once, whichever canonical term it belongs to.
@@ -153,12 +172,18 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
     let mut add_key = |entry: &Spanned<String>, canonical: &str| -> Result<()> {
         let key = normalize(entry.get_ref()).text;
         if key.is_empty() {
-            return Err(at(entry.span(), format!("term `{}` is empty after normalisation", entry.get_ref())));
+            return Err(at(
+                entry.span(),
+                format!("term `{}` is empty after normalisation", entry.get_ref()),
+            ));
         }
         if let Some(prev) = keys.insert(key.clone(), canonical.to_string()) {
             return Err(at(
                 entry.span(),
-                format!("`{}` is listed twice (normalised `{key}`, already under `{prev}`)", entry.get_ref()),
+                format!(
+                    "`{}` is listed twice (normalised `{key}`, already under `{prev}`)",
+                    entry.get_ref()
+                ),
             ));
         }
         Ok(())
@@ -171,13 +196,22 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
     let mut sounds_like = BTreeMap::new();
     for (canonical, variants) in &raw.sounds_like {
         if !terms.contains(canonical) {
-            let line = variants.first().map_or(id_line, |v| line_of(src, v.span().start));
-            return Err(Error::at_line(file, line, format!("sounds_like key `{canonical}` is not one of `terms`")));
+            let line = variants
+                .first()
+                .map_or(id_line, |v| line_of(src, v.span().start));
+            return Err(Error::at_line(
+                file,
+                line,
+                format!("sounds_like key `{canonical}` is not one of `terms`"),
+            ));
         }
         for v in variants {
             add_key(v, canonical)?;
         }
-        sounds_like.insert(canonical.clone(), variants.iter().map(|v| v.get_ref().clone()).collect());
+        sounds_like.insert(
+            canonical.clone(),
+            variants.iter().map(|v| v.get_ref().clone()).collect(),
+        );
     }
 
     let mut patterns = Vec::with_capacity(raw.patterns.len());
@@ -188,15 +222,26 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
             return Err(at(p.name.span(), "pattern name is empty".into()));
         }
         if !names.insert(name.clone()) {
-            return Err(at(p.name.span(), format!("pattern name `{name}` is used twice")));
+            return Err(at(
+                p.name.span(),
+                format!("pattern name `{name}` is used twice"),
+            ));
         }
         let regex = regex::RegexBuilder::new(p.regex.get_ref())
             .case_insensitive(true)
             .size_limit(1 << 22)
             .build()
-            .map_err(|e| at(p.regex.span(), format!("bad regex in pattern `{name}`: {}", regex_message(&e))))?;
+            .map_err(|e| {
+                at(
+                    p.regex.span(),
+                    format!("bad regex in pattern `{name}`: {}", regex_message(&e)),
+                )
+            })?;
         if regex.is_match("") {
-            return Err(at(p.regex.span(), format!("regex of pattern `{name}` matches the empty string")));
+            return Err(at(
+                p.regex.span(),
+                format!("regex of pattern `{name}` matches the empty string"),
+            ));
         }
         patterns.push(Pattern {
             name: name.clone(),
@@ -208,7 +253,10 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
     for e in &raw.exceptions {
         let key = normalize(e.get_ref()).text;
         if key.is_empty() {
-            return Err(at(e.span(), format!("exception `{}` is empty after normalisation", e.get_ref())));
+            return Err(at(
+                e.span(),
+                format!("exception `{}` is empty after normalisation", e.get_ref()),
+            ));
         }
         exceptions.push(key);
     }
@@ -254,7 +302,11 @@ mod tests {
 
     #[test]
     fn minimal_file_loads() {
-        let lx = parse("x.toml", "id = \"a\"\ndescription = \"d\"\nterms = [\"kafka\"]\n").unwrap();
+        let lx = parse(
+            "x.toml",
+            "id = \"a\"\ndescription = \"d\"\nterms = [\"kafka\"]\n",
+        )
+        .unwrap();
         assert_eq!(lx.id, "a");
         assert!(lx.fuzzy);
         assert_eq!(lx.terms, vec!["kafka"]);
@@ -275,14 +327,19 @@ mod tests {
 
     #[test]
     fn bad_regex_names_its_line() {
-        let e = err("id = \"a\"\ndescription = \"d\"\n[[patterns]]\nname = \"n\"\nregex = \"(ab\"\n");
-        assert!(e.starts_with("x.toml: line 5: bad regex in pattern `n`"), "{e}");
+        let e =
+            err("id = \"a\"\ndescription = \"d\"\n[[patterns]]\nname = \"n\"\nregex = \"(ab\"\n");
+        assert!(
+            e.starts_with("x.toml: line 5: bad regex in pattern `n`"),
+            "{e}"
+        );
         assert!(!e.contains('\n'), "one line: {e}");
     }
 
     #[test]
     fn empty_matching_regex_is_rejected() {
-        let e = err("id = \"a\"\ndescription = \"d\"\n[[patterns]]\nname = \"n\"\nregex = \"a*\"\n");
+        let e =
+            err("id = \"a\"\ndescription = \"d\"\n[[patterns]]\nname = \"n\"\nregex = \"a*\"\n");
         assert!(e.contains("line 5") && e.contains("empty string"), "{e}");
     }
 
@@ -306,14 +363,19 @@ mod tests {
 
     #[test]
     fn same_term_twice_after_normalisation_is_rejected() {
-        let e = err("id = \"a\"\ndescription = \"d\"\nterms = [\n  \"trade-off\",\n  \"Trade off\",\n]\n");
+        let e = err(
+            "id = \"a\"\ndescription = \"d\"\nterms = [\n  \"trade-off\",\n  \"Trade off\",\n]\n",
+        );
         assert!(e.starts_with("x.toml: line 5: "), "{e}");
     }
 
     #[test]
     fn sounds_like_key_must_be_a_term() {
         let e = err("id = \"a\"\ndescription = \"d\"\nterms = [\"kafka\"]\n[sounds_like]\nredis = [\"ridis\"]\n");
-        assert!(e.starts_with("x.toml: line 5: sounds_like key `redis`"), "{e}");
+        assert!(
+            e.starts_with("x.toml: line 5: sounds_like key `redis`"),
+            "{e}"
+        );
     }
 
     #[test]
