@@ -32,6 +32,8 @@ pub mod write;
 
 mod cue;
 mod finish;
+#[cfg(test)]
+mod proptests;
 mod sniff;
 
 pub use model::{

@@ -223,12 +223,18 @@ fn lex(line: &str, markup: Markup) -> Vec<Piece> {
             match rest.find('>') {
                 Some(end) => {
                     let tag = &rest[1..end];
-                    rest = &rest[end + 1..];
-                    if let Some(piece) = voice_tag(tag) {
-                        pieces.push(Piece::Text(std::mem::take(&mut text)));
-                        pieces.push(piece);
-                    } else if tag.trim().is_empty() {
-                        text.push_str("<>");
+                    if markup == Markup::Srt && !is_srt_tag(tag) {
+                        // Not SRT markup (`<3`, `a<b` … `>`): the `<` is text.
+                        text.push('<');
+                        rest = &rest[1..];
+                    } else {
+                        rest = &rest[end + 1..];
+                        if let Some(piece) = voice_tag(tag) {
+                            pieces.push(Piece::Text(std::mem::take(&mut text)));
+                            pieces.push(piece);
+                        } else if tag.trim().is_empty() {
+                            text.push_str("<>");
+                        }
                     }
                 }
                 None => {
@@ -241,6 +247,19 @@ fn lex(line: &str, markup: Markup) -> Vec<Piece> {
     pieces.push(Piece::Text(text));
     pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
     pieces
+}
+
+/// The formatting tags SRT players know: `<i>`, `<b>`, `<u>`, `<s>`, `<font …>` and their ends.
+fn is_srt_tag(tag: &str) -> bool {
+    let name = tag
+        .trim()
+        .trim_start_matches('/')
+        .split([' ', '\t', '='])
+        .next()
+        .unwrap_or("");
+    ["i", "b", "u", "s", "font"]
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
 }
 
 /// `v Name`, `v.loud Name` → start of a voice span; `/v` → its end.
@@ -278,7 +297,8 @@ fn decode_entities(s: &str) -> String {
 /// text and the bytes used. An unknown or unterminated reference is a literal `&`.
 fn entity(s: &str) -> (String, usize) {
     let literal = ("&".to_string(), 1);
-    let Some(end) = s.get(..s.len().min(12)).and_then(|head| head.find(';')) else {
+    // Looked for in bytes: the 12-byte window may end inside a multi-byte character.
+    let Some(end) = s.bytes().take(12).position(|b| b == b';') else {
         return literal;
     };
     let name = &s[1..end];
@@ -415,6 +435,19 @@ mod tests {
             ),
             [u(None, "R&D {ok}")]
         );
+    }
+
+    #[test]
+    fn srt_keeps_angle_brackets_that_are_not_its_tags() {
+        assert_eq!(
+            read(&["p99 <5ms and <v Ana> <B>x</B>"], Markup::Srt),
+            [u(None, "p99 <5ms and <v Ana> x")]
+        );
+    }
+
+    #[test]
+    fn entity_before_multi_byte_text_is_decoded() {
+        assert_eq!(read(&["&lt; naïve"], Markup::Vtt), [u(None, "< naïve")]);
     }
 
     #[test]

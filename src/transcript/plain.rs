@@ -109,13 +109,17 @@ fn estimated_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<
 
 fn timed_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<Segment> {
     // Starts: the stated time, or the previous start for lines before the first time (that is 0).
-    let mut starts = Vec::with_capacity(turns.len());
     let mut previous = 0;
-    for (time, _, _) in &turns {
-        previous = time.unwrap_or(previous);
-        starts.push(previous);
-    }
-    // The next start later than this one bounds the end (ties and out-of-order times skip ahead).
+    let mut turns: Vec<(u64, Option<String>, String)> = turns
+        .into_iter()
+        .map(|(time, speaker, text)| {
+            previous = time.unwrap_or(previous);
+            (previous, speaker, text)
+        })
+        .collect();
+    turns.sort_by_key(|t| t.0);
+    let starts: Vec<u64> = turns.iter().map(|t| t.0).collect();
+    // The next start later than this one bounds the end (equal starts skip ahead).
     let mut next_later: Vec<Option<u64>> = vec![None; starts.len()];
     for i in (0..starts.len()).rev() {
         next_later[i] = starts.get(i + 1).and_then(|&n| {
@@ -128,9 +132,8 @@ fn timed_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<Segm
     }
     turns
         .into_iter()
-        .zip(starts)
         .zip(next_later)
-        .map(|(((_, speaker, text), start_ms), next)| {
+        .map(|((start_ms, speaker, text), next)| {
             let words = word_count(&text);
             let end_ms = match next {
                 Some(n) => n.min(start_ms + words * SLOW_MS_PER_WORD),
@@ -222,6 +225,20 @@ mod tests {
             [
                 (0, 1_800, None, "Rate limiter mock"),
                 (10_000, 11_200, Some("Ana"), "Start with clients.")
+            ]
+        );
+    }
+
+    #[test]
+    fn out_of_order_times_end_at_the_next_later_start() {
+        let t = read("[00:11] Ana: Late line here.\n[00:01] Bo: Early.\n[00:05] Ana: Middle.\n")
+            .unwrap();
+        assert_eq!(
+            triples(&t),
+            [
+                (1_000, 1_600, Some("Bo"), "Early."),
+                (5_000, 5_600, Some("Ana"), "Middle."),
+                (11_000, 12_200, Some("Ana"), "Late line here."),
             ]
         );
     }
