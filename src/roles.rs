@@ -21,6 +21,17 @@ pub enum Role {
     Other,
 }
 
+impl Role {
+    /// The id used in JSON and reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Candidate => "candidate",
+            Role::Interviewer => "interviewer",
+            Role::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roles {
     /// Speaker name of the candidate; `None` when segments carry no speaker names (then every
@@ -182,6 +193,7 @@ fn name_role(name: &str) -> Option<Role> {
 /// Phrases that state the interview prompt ("Let's design a rate limiter").
 const PROMPT_PHRASES: &[&str] = &[
     "let's design",
+    "let’s design",
     "lets design",
     "let us design",
     "design a ",
@@ -191,6 +203,7 @@ const PROMPT_PHRASES: &[&str] = &[
     "your task is",
     "today's question",
     "today's problem",
+    "today’s question",
     "the question today",
     "the problem today",
 ];
@@ -265,9 +278,10 @@ impl SpeakerStats {
             stat.talk_ms += seg.end_ms.saturating_sub(seg.start_ms);
             stat.questions += count_questions(&seg.text);
             if stat.prompt.is_none() && seg.start_ms < PROMPT_WINDOW_MS {
-                let lower = seg.text.to_lowercase().replace('\u{2019}', "'");
-                if PROMPT_PHRASES.iter().any(|p| lower.contains(p)) {
-                    stat.prompt = Some((seg.start_ms, seg.text.trim().to_string()));
+                // ASCII lower-casing keeps byte offsets, so `at` indexes the original text.
+                let lower = seg.text.to_ascii_lowercase();
+                if let Some(at) = PROMPT_PHRASES.iter().find_map(|p| lower.find(p)) {
+                    stat.prompt = Some((seg.start_ms, sentence_around(&seg.text, at)));
                 }
             }
         }
@@ -407,6 +421,19 @@ impl SpeakerStats {
             ),
         }
     }
+}
+
+/// The sentence of `text` that contains byte `at`.
+fn sentence_around(text: &str, at: usize) -> String {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(['.', '!', '?'])
+        .map_or(text.len(), |i| at + i + 1);
+    text[start..end].trim().to_string()
 }
 
 /// The first `max` characters of `text`, with an ellipsis when cut.
@@ -564,7 +591,12 @@ mod tests {
         let r = resolve(&two_speakers(), None, None).unwrap();
         assert_eq!(r.candidate.as_deref(), Some("Bob"));
         assert_eq!(r.interviewer.as_deref(), Some("Alice"));
-        assert!(r.how.contains("states the prompt"), "{}", r.how);
+        assert!(
+            r.how
+                .contains("states the prompt (\"Let's design a rate limiter for public APIs.\")"),
+            "{}",
+            r.how
+        );
         assert!(r.how.contains("talks"), "{}", r.how);
     }
 
@@ -594,6 +626,32 @@ mod tests {
         let r = resolve(&t, None, None).unwrap();
         assert_eq!(r.candidate.as_deref(), Some("S2"));
         assert_eq!(r.interviewer.as_deref(), Some("S1"));
+    }
+
+    #[test]
+    fn prompt_with_a_typographic_apostrophe_is_recognised() {
+        let t = transcript(vec![
+            seg(
+                0,
+                10,
+                Some("A"),
+                "Welcome. Let\u{2019}s design a chat system. Take your time.",
+            ),
+            seg(
+                10,
+                20,
+                Some("B"),
+                "Who are the users? How many messages per day?",
+            ),
+            seg(20, 25, Some("A"), "Ten million."),
+        ]);
+        let r = resolve(&t, None, None).unwrap();
+        assert_eq!(r.interviewer.as_deref(), Some("A"));
+        assert!(
+            r.how.contains("(\"Let\u{2019}s design a chat system.\")"),
+            "{}",
+            r.how
+        );
     }
 
     #[test]
