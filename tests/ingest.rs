@@ -44,6 +44,7 @@ const GOOD: &[(&str, InputFormat)] = &[
     ("timed.txt", InputFormat::Text),
     ("whisper-ojf.json", InputFormat::WhisperJson),
     ("whisper-oj-diarize.json", InputFormat::WhisperJson),
+    ("whisper-ojf-split-utf8.json", InputFormat::WhisperJson),
     ("mockreview.json", InputFormat::Document),
 ];
 
@@ -209,6 +210,33 @@ fn whisper_full_json_gives_words_without_special_tokens() {
         .unwrap();
     assert_eq!((assume.start_ms, assume.end_ms), (13_150, 13_700));
     assert_eq!(t.speakers(), Vec::<&str>::new());
+}
+
+#[test]
+fn whisper_json_with_a_character_split_across_tokens_is_read_whole() {
+    // whisper.cpp writes each token's bytes as they are, so "é" split over two tokens makes the
+    // file invalid UTF-8; the segment text and the words keep the character.
+    let path = fixture("whisper-ojf-split-utf8.json");
+    assert!(String::from_utf8(std::fs::read(&path).unwrap()).is_err());
+    let t = load("whisper-ojf-split-utf8.json");
+    assert_eq!(t.segments[0].text, "Cache it in a café near the user.");
+    let words: Vec<&str> = t.segments[0]
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect();
+    assert_eq!(
+        words,
+        ["Cache", "it", "in", "a", "café", "near", "the", "user."]
+    );
+    assert_eq!(t.segments[0].words[4].end_ms, 1_500);
+}
+
+#[test]
+fn invalid_utf8_outside_whisper_json_stays_an_error() {
+    let bytes = b"{\"schema\": \"mockreview.transcript/1\", \"x\": \"\xC3\"}";
+    let e = transcript::parse(bytes, Path::new("m.json")).unwrap_err();
+    assert!(e.to_string().contains("byte 44: invalid UTF-8"), "{e}");
 }
 
 #[test]

@@ -68,7 +68,7 @@ pub fn load(path: &Path) -> Result<Transcript> {
 /// Parses transcript file content in any supported format; `path` names the file in errors and
 /// breaks ties in format detection (by extension).
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Transcript> {
-    let text = decode::decode(bytes, path)?;
+    let text = decode_for_sniffing(bytes, path)?;
     match sniff::sniff(&text, path) {
         InputFormat::Vtt => vtt::parse(&text, path),
         InputFormat::Srt => srt::parse(&text, path),
@@ -80,8 +80,31 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Transcript> {
 
 /// The format [`parse`] would use for this content.
 pub fn detect(bytes: &[u8], path: &Path) -> Result<InputFormat> {
-    let text = decode::decode(bytes, path)?;
+    let text = decode_for_sniffing(bytes, path)?;
     Ok(sniff::sniff(&text, path))
+}
+
+/// Strict decoding, except for whisper.cpp JSON, whose token strings may hold halves of a
+/// character (see [`decode::decode_lossy_json`]).
+fn decode_for_sniffing(bytes: &[u8], path: &Path) -> Result<String> {
+    match decode::decode(bytes, path) {
+        Ok(text) => Ok(text),
+        Err(strict) => {
+            let trimmed = bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(bytes)
+                .trim_ascii_start();
+            let whisper_json = trimmed.starts_with(b"{")
+                && trimmed
+                    .windows(b"\"transcription\"".len())
+                    .any(|w| w == b"\"transcription\"");
+            if whisper_json && std::str::from_utf8(bytes).is_err() {
+                decode::decode_lossy_json(bytes, path)
+            } else {
+                Err(strict)
+            }
+        }
+    }
 }
 
 /// Writes `doc` in `format`. JSON is the lossless format (words, metadata); VTT, SRT and text

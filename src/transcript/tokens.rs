@@ -32,16 +32,23 @@ pub fn words_from_tokens(tokens: &[Token<'_>]) -> Vec<Word> {
     let mut p_sum = 0.0f32;
     let mut p_count = 0u32;
     for token in tokens.iter().filter(|t| !is_special(t.text)) {
-        // Broken UTF-8 halves arrive as replacement characters: they carry no text.
-        let text: String = token.text.chars().filter(|&c| c != '\u{FFFD}').collect();
-        if text.trim().is_empty() {
-            continue;
-        }
         let p = if token.p.is_nan() {
             0.0
         } else {
             token.p.clamp(0.0, 1.0)
         };
+        // Broken UTF-8 halves arrive as replacement characters: they carry no text but are part
+        // of the word being spelled, so they extend its time.
+        let text: String = token.text.chars().filter(|&c| c != '\u{FFFD}').collect();
+        if text.trim().is_empty() {
+            if let Some(word) = words.last_mut().filter(|_| token.text.contains('\u{FFFD}')) {
+                word.end_ms = word.end_ms.max(token.end_ms);
+                p_sum += p;
+                p_count += 1;
+                word.p = p_sum / p_count as f32;
+            }
+            continue;
+        }
         let starts_word = text.starts_with(char::is_whitespace) && !is_punctuation(text.trim());
         match words.last_mut() {
             Some(word) if !starts_word => {
@@ -132,13 +139,17 @@ mod tests {
     }
 
     #[test]
-    fn broken_utf8_halves_and_blank_tokens_carry_no_text() {
+    fn broken_utf8_halves_extend_the_word_and_blank_tokens_carry_no_text() {
         let words = words_from_tokens(&[
             tok(" caf", 0, 100, 1.0),
             tok("\u{FFFD}", 100, 110, 1.0),
             tok(" ", 110, 120, 1.0),
         ]);
         assert_eq!(texts(&words), ["caf"]);
+        assert_eq!(
+            words[0].end_ms, 110,
+            "the broken half still belongs to the word"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::transcript::finish::finish;
 use crate::transcript::payload::collapse_spaces;
 use crate::transcript::timestamp::MAX_TIME_MS;
 use crate::transcript::tokens::{words_from_tokens, Token};
-use crate::transcript::{Segment, Timing, Transcript};
+use crate::transcript::{Segment, Timing, Transcript, Word};
 use crate::{Error, Result};
 
 pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
@@ -52,7 +52,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
                     .map(|(j, t)| token(t, &format!("{at}.tokens[{j}]"), (start_ms, end_ms)))
                     .collect::<std::result::Result<Vec<_>, _>>()
                     .map_err(|(f, w)| field_error(&f, &w))?;
-                words_from_tokens(&pieces)
+                let mut words = words_from_tokens(&pieces);
+                if pieces.iter().any(|t| t.text.contains('\u{FFFD}')) {
+                    restore_split_characters(&mut words, &text);
+                }
+                words
             }
             Some(_) => return Err(field_error(&format!("{at}.tokens"), "is not an array")),
         };
@@ -83,6 +87,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         });
     }
     finish(segments, Timing::Measured, path)
+}
+
+/// A character split across tokens lost its bytes in every token; the segment text still has it.
+/// When the words line up one to one with the text's words, the text's spelling is taken.
+fn restore_split_characters(words: &mut [Word], segment_text: &str) {
+    let spelled: Vec<&str> = segment_text.split_whitespace().collect();
+    if spelled.len() == words.len() {
+        for (word, spelling) in words.iter_mut().zip(spelled) {
+            word.text = spelling.to_string();
+        }
+    }
 }
 
 type FieldError = (String, String);
