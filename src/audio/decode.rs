@@ -115,7 +115,7 @@ fn open_wav(path: &Path, head: &[u8]) -> Result<Box<dyn Source>> {
                 other => other,
             });
         }
-        Err(hound::Error::IoError(e)) if e.kind() == io::ErrorKind::UnexpectedEof => {
+        Err(hound::Error::IoError(e)) if is_short_read(&e) => {
             return Err(Error::input(
                 path,
                 "truncated WAV header: the file ends before the audio data starts",
@@ -160,6 +160,12 @@ fn open_wav(path: &Path, head: &[u8]) -> Result<Box<dyn Source>> {
     }))
 }
 
+/// hound reports running out of file as `UnexpectedEof` or as an `Other` error with this text.
+fn is_short_read(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::UnexpectedEof
+        || e.to_string().contains("Failed to read enough bytes")
+}
+
 /// The format tag of a canonical WAV file (fmt chunk first), for error messages.
 fn wav_format_tag(head: &[u8]) -> Option<u16> {
     if head.get(12..16)? != b"fmt " {
@@ -202,7 +208,7 @@ impl Source for WavSource {
             let at = seconds(self.frames_read, self.info.sample_rate);
             let promised = seconds(self.info.frames_hint.unwrap_or(0), self.info.sample_rate);
             return Err(match e {
-                hound::Error::IoError(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                hound::Error::IoError(e) if is_short_read(&e) => {
                     Error::input(
                         &self.path,
                         format!(

@@ -16,7 +16,7 @@ pub mod vad;
 pub mod windows;
 
 pub use channels::ChannelMode;
-pub use stream::{read_all, AudioInfo, Pcm16kStream};
+pub use stream::{probe, read_all, AudioInfo, Pcm16kStream};
 pub use timeline::{Edge, Piece, TimeMap};
 pub use vad::VadConfig;
 pub use windows::{Selection, SpeechWindows, Window};

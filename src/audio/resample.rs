@@ -94,8 +94,10 @@ impl StreamResampler {
         let expected = (self.consumed * u64::from(TARGET_RATE) + u64::from(self.rate_in) / 2)
             / u64::from(self.rate_in);
         let tail = std::mem::take(&mut self.pending);
-        let written = self.run(Some(&tail))?;
-        self.emit(written, expected, out);
+        if !tail.is_empty() {
+            let written = self.run(Some(&tail))?;
+            self.emit(written, expected, out);
+        }
         // Zero input pushes the delayed samples out; a few blocks always suffice.
         let mut guard = 0;
         while self.produced < expected && guard < 64 {
@@ -243,6 +245,17 @@ mod tests {
     fn sixteen_khz_passes_through_unchanged() {
         let input = sine(500.0, 16_000, 0.5);
         assert_eq!(resample_all(&input, 16_000), input);
+    }
+
+    #[test]
+    fn input_in_whole_chunks_flushes_cleanly() {
+        // Nothing left over for the last partial block: only the delay line is flushed.
+        let input = sine(440.0, 44_100, 1024.0 * 10.0 / 44_100.0);
+        let mut r = StreamResampler::new(44_100).unwrap();
+        let mut out = Vec::new();
+        r.push(&input, &mut out).unwrap();
+        r.finish(&mut out).unwrap();
+        assert_eq!(out.len(), (10_240 * 16_000 + 22_050) / 44_100);
     }
 
     #[test]

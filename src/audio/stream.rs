@@ -111,6 +111,15 @@ impl Pcm16kStream {
     }
 }
 
+/// Opens `path` and decodes its first block: every problem that can be found without reading the
+/// whole file (not audio, bad header, unsupported codec, no samples) is reported here, before a
+/// model is loaded or any work is done.
+pub fn probe(path: &Path) -> Result<AudioInfo> {
+    let mut stream = Pcm16kStream::open(path, ChannelMode::Mix)?;
+    stream.next_chunk()?;
+    Ok(*stream.info())
+}
+
 /// Decodes a whole (short) file to 16 kHz samples. For tests and small clips only: long recordings
 /// should be consumed chunk by chunk.
 pub fn read_all(path: &Path, mode: ChannelMode) -> Result<(AudioInfo, Vec<f32>)> {

@@ -156,6 +156,16 @@ impl SpeechWindows {
         self.sent * 1_000 / SAMPLE_RATE
     }
 
+    /// Samples held right now (recent audio, the window being filled, windows not yet taken):
+    /// bounded by about two windows, whatever the recording's length.
+    pub fn buffered_samples(&self) -> usize {
+        self.vad
+            .as_ref()
+            .map_or(0, |v| v.ring.len() + v.partial.len())
+            + self.packer.samples.len()
+            + self.ready.iter().map(|w| w.samples.len()).sum::<usize>()
+    }
+
     pub fn next_window(&mut self) -> Result<Option<Window>> {
         loop {
             if let Some(w) = self.ready.pop_front() {
