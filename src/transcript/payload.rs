@@ -10,7 +10,7 @@
 //! when the same prefix starts at least two lines of the file ([`SpeakerPrefixes::learn`]); the
 //! second rule admits lower-case labels such as `candidate:` that `--channels` produces.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One speaker's stretch of text inside a cue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub enum Markup {
 /// The speaker prefixes a file uses, learned from all its lines before any cue is read.
 #[derive(Debug, Clone, Default)]
 pub struct SpeakerPrefixes {
-    repeated: Vec<String>,
+    repeated: BTreeSet<String>,
 }
 
 /// Names are short: a prefix longer than this is a sentence with a colon, not a speaker.
@@ -66,7 +66,7 @@ impl SpeakerPrefixes {
     /// Splits `Name: text` into the speaker and the rest when the prefix is accepted as a name.
     pub fn split<'a>(&self, line: &'a str) -> Option<(String, &'a str)> {
         let (name, rest) = candidate_prefix(line.trim_start())?;
-        let accepted = looks_like_name(name) || self.repeated.iter().any(|r| r == name);
+        let accepted = looks_like_name(name) || self.repeated.contains(name);
         accepted.then(|| (collapse_spaces(name), rest))
     }
 }
@@ -212,7 +212,7 @@ fn lex(line: &str, markup: Markup) -> Vec<Piece> {
             text.push_str(&decoded);
             rest = &rest[used..];
         } else if rest.starts_with('{') {
-            match rest.find('}') {
+            match closing(rest, '{', '}') {
                 Some(end) if rest.starts_with("{\\") => rest = &rest[end + 1..],
                 _ => {
                     text.push('{');
@@ -220,7 +220,7 @@ fn lex(line: &str, markup: Markup) -> Vec<Piece> {
                 }
             }
         } else {
-            match rest.find('>') {
+            match closing(rest, '<', '>') {
                 Some(end) => {
                     let tag = &rest[1..end];
                     if markup == Markup::Srt && !is_srt_tag(tag) {
@@ -247,6 +247,16 @@ fn lex(line: &str, markup: Markup) -> Vec<Piece> {
     pieces.push(Piece::Text(text));
     pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
     pieces
+}
+
+/// Where the tag opened at the start of `rest` closes: the first `close` before any other
+/// `open`. Stopping at the next `open` keeps a line of many unclosed `<` linear to read.
+fn closing(rest: &str, open: char, close: char) -> Option<usize> {
+    let after = rest.get(open.len_utf8()..)?;
+    let at = after.find([open, close])?;
+    after[at..]
+        .starts_with(close)
+        .then_some(at + open.len_utf8())
 }
 
 /// The formatting tags SRT players know: `<i>`, `<b>`, `<u>`, `<s>`, `<font …>` and their ends.
@@ -443,6 +453,23 @@ mod tests {
             read(&["p99 <5ms and <v Ana> <B>x</B>"], Markup::Srt),
             [u(None, "p99 <5ms and <v Ana> x")]
         );
+    }
+
+    #[test]
+    fn tag_is_closed_only_before_the_next_opening_bracket() {
+        assert_eq!(read(&["a <b <i>c</i>"], Markup::Vtt), [u(None, "a <b c")]);
+        assert_eq!(read(&["{\\an8 {x}"], Markup::Srt), [u(None, "{\\an8 {x}")]);
+    }
+
+    #[test]
+    fn a_quarter_megabyte_of_unclosed_brackets_is_read() {
+        // Quadratic scanning would scan tens of gigabytes here; the reader stays linear.
+        let line = "<".repeat(1 << 18);
+        assert_eq!(read(&[&line], Markup::Vtt)[0].text.len(), 1 << 18);
+        let line = "{\\".repeat(1 << 17);
+        assert_eq!(read(&[&line], Markup::Srt)[0].text.len(), 1 << 18);
+        let line = "<x".repeat(1 << 17);
+        assert_eq!(read(&[&line], Markup::Srt)[0].text.len(), 1 << 18);
     }
 
     #[test]
