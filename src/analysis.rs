@@ -2,12 +2,16 @@
 //! CONTRACT: `Session` is what every rule reads; `Metrics` is what the communication score reads;
 //! `Analysis` serialises to the `mockreview.analysis/1` JSON document.
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
-use crate::align::{Budget, Timeline};
-use crate::lexicon::Hit;
+use crate::align::{self, Budget, PhaseSpan, Timeline};
+use crate::lexicon::{Hit, LexiconSet};
 use crate::roles::{self, Role, Roles};
+use crate::rubric::{self, Dimension};
+use crate::rules::{self, Evidence, Finding};
 use crate::transcript::{Timing, Transcript};
+use crate::Result;
 
 /// Everything a rule may look at; built once per analysed session.
 pub struct Session<'a> {
@@ -64,6 +68,137 @@ pub struct SpeakerSummary {
     pub name: String,
     pub role: Role,
     pub talk_ms: u64,
+}
+
+/// The analysis of one session: this struct IS the `mockreview.analysis/1` JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub schema: &'static str,
+    pub duration_ms: u64,
+    /// "measured", or "estimated" for a transcript without times (phase timing is then approximate).
+    pub timing: Timing,
+    pub speakers: Vec<SpeakerSummary>,
+    /// How the candidate and interviewer were decided.
+    pub roles_how: String,
+    /// Why there is nothing to judge (no candidate speech); `null` when the analysis ran.
+    pub nothing_to_judge: Option<String>,
+    /// Always six, in the guide's order; `start_ms`/`end_ms` null for a phase that never happened.
+    pub phases: Vec<PhaseSpan>,
+    pub flags: Vec<Finding>,
+    pub rubric: Rubric,
+    /// Mean of the seven draft scores, two decimals; `null` when there is nothing to judge.
+    pub average: Option<f64>,
+    /// Draft verdict against the guide's bar: "staff", "senior", "below_bar", or
+    /// "nothing_to_judge".
+    pub verdict: String,
+    pub metrics: Metrics,
+    /// Caveats a reader must know (estimated timing, single speaker, …), in a fixed order.
+    pub notes: Vec<String>,
+}
+
+/// Draft score of one rubric dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RubricEntry {
+    #[serde(skip)]
+    pub dimension: Dimension,
+    /// 0–4, the guide's scale.
+    pub score: u8,
+    pub rationale: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The draft rubric: serialised as an object keyed by dimension id, in the guide's order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rubric(pub Vec<RubricEntry>);
+
+impl Serialize for Rubric {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for entry in &self.0 {
+            map.serialize_entry(entry.dimension.id(), entry)?;
+        }
+        map.end()
+    }
+}
+
+pub const VERDICT_NOTHING_TO_JUDGE: &str = "nothing_to_judge";
+
+const NOTE_ESTIMATED_TIMING: &str = "timing is estimated: the transcript has no timestamps, so phase times and the timing metrics are approximate or unavailable";
+
+/// Runs the whole analysis: roles → lexicon scan → phase alignment → rules → draft rubric.
+///
+/// A transcript with no candidate speech (only the interviewer, or no words at all) is not an
+/// error: the analysis says there is nothing to judge, with no flags and no scores.
+pub fn analyze(
+    transcript: &Transcript,
+    lexicons: &LexiconSet,
+    options: &AnalyzeOptions,
+) -> Result<Analysis> {
+    let roles = roles::resolve(
+        transcript,
+        options.candidate.as_deref(),
+        options.interviewer.as_deref(),
+    )?;
+    let hits = lexicons.scan(transcript);
+    let timeline = align::align(transcript, &roles, &hits, &options.budget);
+    let metrics = metrics(transcript, &roles, &hits);
+    let speakers = speakers(transcript, &roles);
+
+    let mut notes = Vec::new();
+    if transcript.timing == Timing::Estimated {
+        notes.push(NOTE_ESTIMATED_TIMING.to_string());
+    }
+
+    let nothing_to_judge = if metrics.candidate_words > 0 {
+        None
+    } else if transcript.segments.is_empty() {
+        Some("the transcript has no speech".to_string())
+    } else if roles.candidate.is_none() {
+        Some("no candidate speech: only the interviewer speaks".to_string())
+    } else {
+        Some(format!(
+            "no candidate speech: {:?} says nothing",
+            roles.candidate.as_deref().unwrap_or_default()
+        ))
+    };
+    let (flags, rubric, average, verdict) = if nothing_to_judge.is_some() {
+        (
+            Vec::new(),
+            Rubric::default(),
+            None,
+            VERDICT_NOTHING_TO_JUDGE.to_string(),
+        )
+    } else {
+        let session = Session {
+            transcript,
+            roles: &roles,
+            hits: &hits,
+            timeline: &timeline,
+        };
+        let flags = rules::check_all(&session);
+        let draft = rubric::draft(&session, &flags, &metrics);
+        (
+            flags,
+            draft.rubric,
+            Some(draft.average),
+            draft.verdict.to_string(),
+        )
+    };
+    Ok(Analysis {
+        schema: ANALYSIS_SCHEMA,
+        duration_ms: transcript.duration_ms,
+        timing: transcript.timing,
+        speakers,
+        roles_how: roles.how,
+        nothing_to_judge,
+        phases: timeline.phases,
+        flags,
+        rubric,
+        average,
+        verdict,
+        metrics,
+        notes,
+    })
 }
 
 /// Name given to the speaker of a transcript without speaker names.

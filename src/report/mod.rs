@@ -1,1 +1,100 @@
-//! TODO
+//! Reports: one `Render` per output format, each a pure function from an `Analysis` to text.
+//!
+//! `text` is for a terminal (phase bar, flags with quotes, rubric table, metrics; colour only when
+//! asked for), `md` carries the same content as Markdown tables, `json` is the versioned
+//! `mockreview.analysis/1` document. Every format labels the scores as a draft for a coach.
+
+use std::io::IsTerminal;
+
+use crate::analysis::Analysis;
+use crate::cli::ReportFormat;
+
+pub mod json;
+pub mod md;
+pub mod text;
+
+/// The label every human-readable report carries next to the scores.
+pub const DRAFT_LABEL: &str = "DRAFT for a coach to confirm";
+
+/// Turns an analysis into the bytes of one output format.
+pub trait Render {
+    fn render(&self, analysis: &Analysis) -> String;
+}
+
+/// The renderer for `format`; `color` only matters for text.
+pub fn renderer(format: ReportFormat, color: bool) -> Box<dyn Render> {
+    match format {
+        ReportFormat::Text => Box::new(text::Text { color }),
+        ReportFormat::Json => Box::new(json::Json),
+        ReportFormat::Md => Box::new(md::Markdown),
+    }
+}
+
+/// Whether terminal output should be coloured: never with `NO_COLOR` set (to anything but the
+/// empty string, as no-color.org asks), always with `CLICOLOR_FORCE` set (for pipes into a pager
+/// and for tests), otherwise only when stdout is a terminal.
+pub fn color_wanted(writing_to_stdout: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if !writing_to_stdout {
+        return false;
+    }
+    set("CLICOLOR_FORCE") || std::io::stdout().is_terminal()
+}
+
+/// `mm:ss` (minutes keep counting past an hour, as interview timers do).
+pub fn mm_ss(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// A phase's state against its budget, shared by text and Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseState {
+    Missing,
+    WithinBudget,
+    /// More time than budgeted, by this many ms.
+    Over(u64),
+}
+
+pub fn phase_state(start_ms: Option<u64>, end_ms: Option<u64>, budget_ms: u64) -> PhaseState {
+    match (start_ms, end_ms) {
+        (Some(s), Some(e)) if e.saturating_sub(s) > budget_ms => {
+            PhaseState::Over(e.saturating_sub(s) - budget_ms)
+        }
+        (Some(_), Some(_)) => PhaseState::WithinBudget,
+        _ => PhaseState::Missing,
+    }
+}
+
+/// "12 words per minute"-style numbers: one decimal, no trailing ".0" noise kept for stability.
+pub fn one_decimal(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mm_ss_pads_and_keeps_counting_minutes_past_an_hour() {
+        assert_eq!(mm_ss(0), "00:00");
+        assert_eq!(mm_ss(65_999), "01:05");
+        assert_eq!(mm_ss(3_725_000), "62:05");
+    }
+
+    #[test]
+    fn phase_over_budget_reports_the_overrun() {
+        assert_eq!(
+            phase_state(Some(0), Some(70_000), 60_000),
+            PhaseState::Over(10_000)
+        );
+        assert_eq!(
+            phase_state(Some(0), Some(60_000), 60_000),
+            PhaseState::WithinBudget
+        );
+        assert_eq!(phase_state(None, None, 60_000), PhaseState::Missing);
+    }
+}
