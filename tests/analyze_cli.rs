@@ -335,3 +335,23 @@ fn missing_transcript_is_an_error_naming_the_file() {
         .code(2)
         .stderr(predicate::str::contains("no-such-interview.vtt"));
 }
+
+#[test]
+fn recording_is_transcribed_saved_and_analysed_like_its_saved_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("jfk.json");
+    let speech = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech/jfk.wav");
+    let from_audio = stdout_of(
+        analyze()
+            .arg(&speech)
+            .args(["--format", "json", "--quiet", "--save-transcript"])
+            .arg(&saved),
+    );
+    let transcript: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(transcript["schema"], "mockreview.transcript/1");
+    let from_saved = stdout_of(analyze().arg(&saved).args(["--format", "json"]));
+    assert_eq!(from_audio, from_saved);
+    let doc: serde_json::Value = serde_json::from_str(&from_audio).unwrap();
+    assert!(doc["metrics"]["candidate_words"].as_u64().unwrap() > 15);
+}
