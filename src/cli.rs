@@ -112,6 +112,7 @@ pub struct AnalyzeArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Quantization {
     F16,
+    #[value(name = "q8_0")]
     Q8_0,
 }
 
