@@ -37,9 +37,9 @@ pub fn convert(input_dir: &Path, output: &Path, weights: TensorType) -> Result<M
             "converting to {weights} is not supported (f16 or q8_0)"
         )));
     }
+    let model_label = ct2::model_files(input_dir)?.swap_remove(0);
     let tokens = vocab::load(input_dir)?;
     let model = ct2::read_dir(input_dir)?;
-    let model_label = ct2::model_files(input_dir)?.swap_remove(0);
     let hparams = hparams_of(&model, weights, &model_label)?;
     let plan = plan(&model, &hparams, &model_label)?;
 
