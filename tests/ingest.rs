@@ -42,6 +42,8 @@ const GOOD: &[(&str, InputFormat)] = &[
     ("interview.srt", InputFormat::Srt),
     ("interview.txt", InputFormat::Text),
     ("timed.txt", InputFormat::Text),
+    ("meet-transcript.txt", InputFormat::Text),
+    ("otter.txt", InputFormat::Text),
     ("whisper-ojf.json", InputFormat::WhisperJson),
     ("whisper-oj-diarize.json", InputFormat::WhisperJson),
     ("whisper-ojf-split-utf8.json", InputFormat::WhisperJson),
@@ -181,6 +183,55 @@ fn timed_text_reads_its_clock_and_joins_wrapped_lines() {
         t.segments[3].text,
         "Then at peak that is about two hundred thousand requests per second. I'd use a token bucket per key."
     );
+}
+
+#[test]
+fn meet_text_export_reads_its_five_minute_marks() {
+    let t = load("meet-transcript.txt");
+    assert_eq!(t.timing, Timing::Measured);
+    // The title line above the first time mark is not speech.
+    assert!(t.segments.iter().all(|s| s.speaker.is_some()));
+    assert_eq!(t.speakers(), ["Priya Shah", "Dev Patel"]);
+    assert_eq!(t.segments[0].start_ms, 0);
+    let five = t
+        .segments
+        .iter()
+        .find(|s| s.text.starts_with("For scale"))
+        .unwrap();
+    assert_eq!(
+        (five.start_ms, five.speaker.as_deref()),
+        (300_000, Some("Dev Patel"))
+    );
+    // Turns inside a five-minute block follow one another at the estimated speaking rate.
+    assert!(t.segments.windows(2).all(|w| w[0].start_ms < w[1].start_ms));
+}
+
+#[test]
+fn otter_export_reads_name_and_time_headers() {
+    let t = load("otter.txt");
+    assert_eq!(t.timing, Timing::Measured);
+    let heads: Vec<(u64, Option<&str>)> = t
+        .segments
+        .iter()
+        .map(|s| (s.start_ms, s.speaker.as_deref()))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            (2_000, Some("Priya Shah")),
+            (9_000, Some("Dev Patel")),
+            (16_000, Some("Priya Shah")),
+            (19_000, Some("Dev Patel")),
+            (3_730_000, Some("Dev Patel")),
+        ]
+    );
+    assert_eq!(
+        t.segments[0].text,
+        "Thanks for joining. Today I'd like you to design a rate limiter for a public API."
+    );
+    assert!(t.segments[3]
+        .text
+        .ends_with("because that keeps the hot path local."));
 }
 
 #[test]

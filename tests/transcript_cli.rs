@@ -26,6 +26,8 @@ const GOOD: &[(&str, &[&str])] = &[
     ("interview.srt", &["Priya Shah", "Dev Patel"]),
     ("interview.txt", &["Interviewer", "Candidate"]),
     ("timed.txt", &["Priya Shah", "Dev Patel"]),
+    ("meet-transcript.txt", &["Priya Shah", "Dev Patel"]),
+    ("otter.txt", &["Priya Shah", "Dev Patel"]),
     ("whisper-ojf.json", &[]),
     ("whisper-oj-diarize.json", &["Speaker 0", "Speaker 1"]),
     ("whisper-ojf-split-utf8.json", &[]),

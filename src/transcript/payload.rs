@@ -93,7 +93,7 @@ fn candidate_prefix(line: &str) -> Option<(&str, &str)> {
 
 /// Capitalised words (`Priya Shah`, `Dr. Lee`, `Anne-Marie O'Neil`), numbered labels
 /// (`Speaker 2`), tool labels (`SPEAKER_00`), particles, and a parenthesised note (`(Guest)`).
-fn looks_like_name(name: &str) -> bool {
+pub(crate) fn looks_like_name(name: &str) -> bool {
     let mut words = name.split_whitespace();
     let Some(first) = words.next() else {
         return false;

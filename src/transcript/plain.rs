@@ -7,17 +7,23 @@
 //! content rules run while the report can say phase timing is an estimate.
 //!
 //! Timed text: each `[mm:ss]` line starts a segment at that time; untimed lines after it continue
-//! its text (wrapped paragraphs), untimed lines before the first time form a segment at 0. A
-//! segment ends at the next segment's start or after its words at 100 words per minute, whichever
-//! is first (the file has no end times; the cap keeps long silences from counting as speech).
-//! Such a transcript is [`Timing::Measured`], to the second.
+//! its text (wrapped paragraphs) when the speaker stays the same, and otherwise start where the
+//! previous turn ends at 150 words per minute. A line holding only a time (`00:05:00`, as Google
+//! Meet's text export writes every few minutes) or a name and a time (`Priya Shah  0:12`, as
+//! Otter writes above each turn) sets the time, and the speaker, of the text below it. Lines
+//! with no speaker before the first time are the export's title or header and are skipped. A segment
+//! ends at the next segment's start or after its words at 100 words per minute, whichever is
+//! first (the file has no end times; the cap keeps long silences from counting as speech). Such
+//! a transcript is [`Timing::Measured`], to the second.
 //!
 //! A line without a prefix continues the previous line's speaker.
 
 use std::path::Path;
 
 use crate::transcript::finish::finish;
-use crate::transcript::payload::{utterances, Markup, SpeakerPrefixes};
+use crate::transcript::payload::{
+    collapse_spaces, looks_like_name, utterances, Markup, SpeakerPrefixes,
+};
 use crate::transcript::timestamp;
 use crate::transcript::{Segment, Timing, Transcript};
 use crate::Result;
@@ -29,20 +35,43 @@ const SLOW_MS_PER_WORD: u64 = 600;
 
 pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let lines: Vec<(Option<u64>, &str)> = text
+    let lines: Vec<Line<'_>> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(split_time)
+        .map(classify)
         .collect();
-    let prefixes = SpeakerPrefixes::learn(lines.iter().map(|&(_, l)| l));
-    let timed = lines.iter().any(|(t, _)| t.is_some());
+    let prefixes = SpeakerPrefixes::learn(lines.iter().filter_map(|l| match l {
+        Line::Text { text, .. } => Some(*text),
+        Line::Marker { .. } => None,
+    }));
+    let timed = lines.iter().any(|l| match l {
+        Line::Text { time, .. } => time.is_some(),
+        Line::Marker { .. } => true,
+    });
 
     // (start if stated, speaker, text)
     let mut turns: Vec<(Option<u64>, Option<String>, String)> = Vec::new();
     let mut last_speaker: Option<String> = None;
-    for (time, line) in lines {
+    // A time (and speaker) from a marker line, for the next line of text.
+    let mut pending: Option<u64> = None;
+    for line in lines {
+        let (time, text) = match line {
+            Line::Marker { time, speaker } => {
+                pending = Some(time);
+                if speaker.is_some() {
+                    last_speaker = speaker;
+                }
+                continue;
+            }
+            Line::Text { time, text } => (time.or_else(|| pending.take()), text),
+        };
         let continues = timed && time.is_none() && !turns.is_empty();
-        for u in utterances(&[line], Markup::None, &prefixes) {
+        let before_first_time = timed && time.is_none() && turns.is_empty();
+        for u in utterances(&[text], Markup::None, &prefixes) {
+            if before_first_time && u.speaker.is_none() && last_speaker.is_none() {
+                // A title or header line ("Rate limiter mock - Transcript", "Attendees").
+                continue;
+            }
             let speaker = u.speaker.or_else(|| last_speaker.clone());
             last_speaker.clone_from(&speaker);
             match turns.last_mut() {
@@ -66,6 +95,41 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         Timing::Estimated
     };
     finish(segments, timing, path)
+}
+
+enum Line<'a> {
+    /// A line that only sets the time (and maybe the speaker) of the text that follows:
+    /// `00:05:00` (Google Meet's text export) or `Priya Shah  0:12` (Otter's).
+    Marker { time: u64, speaker: Option<String> },
+    /// Text, with its own `[mm:ss]` time if it has one.
+    Text { time: Option<u64>, text: &'a str },
+}
+
+fn classify(line: &str) -> Line<'_> {
+    let trimmed = line.trim();
+    let bare = trimmed
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(trimmed);
+    if let Ok(time) = timestamp::parse(bare) {
+        return Line::Marker {
+            time,
+            speaker: None,
+        };
+    }
+    if let Some((name, clock)) = trimmed.rsplit_once([' ', '\t']) {
+        let name = name.trim();
+        if looks_like_name(name) && name.split_whitespace().count() <= 4 {
+            if let Ok(time) = timestamp::parse(clock) {
+                return Line::Marker {
+                    time,
+                    speaker: Some(collapse_spaces(name)),
+                };
+            }
+        }
+    }
+    let (time, text) = split_time(line);
+    Line::Text { time, text }
 }
 
 /// `[01:02] rest`, `[1:02:03] rest`, `(01:02) rest` → the time and the rest of the line.
@@ -108,13 +172,14 @@ fn estimated_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<
 }
 
 fn timed_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<Segment> {
-    // Starts: the stated time, or the previous start for lines before the first time (that is 0).
-    let mut previous = 0;
+    // Starts: the stated time, or where the turn before ends at 150 words per minute.
+    let mut cursor = 0u64;
     let mut turns: Vec<(u64, Option<String>, String)> = turns
         .into_iter()
         .map(|(time, speaker, text)| {
-            previous = time.unwrap_or(previous);
-            (previous, speaker, text)
+            let start = time.unwrap_or(cursor);
+            cursor = start.saturating_add(word_count(&text).saturating_mul(ESTIMATED_MS_PER_WORD));
+            (start, speaker, text)
         })
         .collect();
     turns.sort_by_key(|t| t.0);
@@ -219,12 +284,27 @@ mod tests {
 
     #[test]
     fn untimed_lines_in_a_timed_file_continue_the_previous_turn() {
-        let t = read("Rate limiter mock\n[00:10] Ana: Start\nwith clients.\n").unwrap();
+        let t = read("[00:10] Ana: Start\nwith clients.\n").unwrap();
+        assert_eq!(
+            triples(&t),
+            [(10_000, 11_200, Some("Ana"), "Start with clients.")]
+        );
+    }
+
+    #[test]
+    fn unnamed_lines_before_the_first_time_are_a_title() {
+        let t = read("Rate limiter mock - Transcript\nAttendees\n[00:10] Ana: Start.\n").unwrap();
+        assert_eq!(triples(&t), [(10_000, 10_400, Some("Ana"), "Start.")]);
+    }
+
+    #[test]
+    fn named_lines_before_the_first_time_are_kept() {
+        let t = read("Bo: Hello.\n[00:10] Ana: Start.\n").unwrap();
         assert_eq!(
             triples(&t),
             [
-                (0, 1_800, None, "Rate limiter mock"),
-                (10_000, 11_200, Some("Ana"), "Start with clients.")
+                (0, 600, Some("Bo"), "Hello."),
+                (10_000, 10_400, Some("Ana"), "Start.")
             ]
         );
     }
@@ -241,6 +321,44 @@ mod tests {
                 (11_000, 12_200, Some("Ana"), "Late line here."),
             ]
         );
+    }
+
+    #[test]
+    fn meet_time_markers_set_the_start_of_the_next_turns() {
+        let t = read("00:00:00\nAna: Design a rate limiter.\nBo: Who calls it?\n00:05:00\nBo: Then a token bucket.\n").unwrap();
+        assert_eq!(t.timing, Timing::Measured);
+        assert_eq!(
+            triples(&t),
+            [
+                (0, 1_600, Some("Ana"), "Design a rate limiter."),
+                (1_600, 3_400, Some("Bo"), "Who calls it?"),
+                (300_000, 301_600, Some("Bo"), "Then a token bucket."),
+            ]
+        );
+    }
+
+    #[test]
+    fn otter_name_and_time_lines_head_each_turn() {
+        let t = read("Priya Shah  0:02\nDesign a rate limiter.\nFor a public API.\n\nDev Patel  0:09\nWho are the clients?\n").unwrap();
+        assert_eq!(
+            triples(&t),
+            [
+                (
+                    2_000,
+                    6_800,
+                    Some("Priya Shah"),
+                    "Design a rate limiter. For a public API."
+                ),
+                (9_000, 10_600, Some("Dev Patel"), "Who are the clients?"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_in_a_time_is_text() {
+        let t = read("We start at 10:30\n").unwrap();
+        assert_eq!(t.segments[0].text, "We start at 10:30");
+        assert_eq!(t.timing, Timing::Estimated);
     }
 
     #[test]
