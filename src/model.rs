@@ -152,8 +152,10 @@ impl Hparams {
     }
 }
 
-/// The ggml tensor types a whisper.cpp model may hold (`ggml_type` ids).
+/// The ggml tensor types a whisper.cpp model may hold (`ggml_type` ids). Serialized as ggml's
+/// name ("q8_0").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "&'static str")]
 pub enum TensorType {
     F32,
     F16,
@@ -299,6 +301,12 @@ impl TensorType {
     }
 }
 
+impl From<TensorType> for &'static str {
+    fn from(t: TensorType) -> Self {
+        t.name()
+    }
+}
+
 impl fmt::Display for TensorType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -403,6 +411,8 @@ pub fn expected_tensors(h: &Hparams) -> Option<Vec<TensorSpec>> {
 pub struct ModelInfo {
     /// File name, without folders (recorded in transcript metadata).
     pub name: String,
+    /// Where it was read from; left out of serialized metadata (machine-specific, may be private).
+    #[serde(skip)]
     pub path: PathBuf,
     /// Lower-case hex SHA-256 of the whole file.
     pub sha256: String,
@@ -624,11 +634,12 @@ fn parse<R: Read>(r: &mut ModelReader<'_, R>, size_bytes: u64) -> Result<Parsed>
     let at = r.pos;
     let n_mel = r.i32("the mel filterbank header")?;
     let n_fft = r.i32("the mel filterbank header")?;
-    if n_mel != hparams.n_mels || !(1..=100_000).contains(&n_fft) {
+    // whisper.cpp indexes the filterbank with its own FFT size: any other width overruns it.
+    if n_mel != hparams.n_mels || n_fft != N_FFT_BINS {
         return Err(r.err(
             at,
             format!(
-                "bad mel filterbank header: {n_mel} × {n_fft} (the model has {} mel bands)",
+                "bad mel filterbank header: {n_mel} × {n_fft} (expected {} × {N_FFT_BINS})",
                 hparams.n_mels
             ),
         ));
@@ -991,6 +1002,22 @@ mod tests {
             assert_eq!(info.size_bytes, bytes.len() as u64);
             assert_eq!(info.sha256, hex(&Sha256::digest(&bytes)));
         }
+    }
+
+    #[test]
+    fn metadata_serializes_type_names_and_no_local_path() {
+        let f = write_temp(&small_model(TensorType::Q8_0));
+        let json = serde_json::to_value(inspect(f.path()).unwrap()).unwrap();
+        assert_eq!(json["ftype"], "q8_0");
+        assert!(json.get("path").is_none());
+    }
+
+    #[test]
+    fn filterbank_of_another_width_is_rejected() {
+        let mut bytes = small_model(TensorType::F16);
+        bytes[52..56].copy_from_slice(&le(200));
+        assert!(inspect_err(&bytes)
+            .contains("byte 48: bad mel filterbank header: 2 × 200 (expected 2 × 201)"));
     }
 
     #[test]

@@ -161,3 +161,19 @@ fn garbage_model_bin_fails_without_partial_output() {
     assert!(!out.exists());
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
 }
+
+#[test]
+fn output_in_a_missing_folder_names_the_output() {
+    let src = wheel_model_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no/such/folder/m.bin");
+    convert_model()
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/folder/m.bin: No such file or directory",
+        ));
+}

@@ -44,13 +44,13 @@ pub fn convert(input_dir: &Path, output: &Path, weights: TensorType) -> Result<M
     let plan = plan(&model, &hparams, &model_label)?;
 
     let temp = TempFile::beside(output)?;
-    let file = File::create(&temp.path).map_err(|e| Error::io(&temp.path, e))?;
+    let file = File::create(&temp.path).map_err(|e| Error::io(output, e))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    write_model(&mut out, &hparams, &tokens, &plan).map_err(|e| Error::io(&temp.path, e))?;
+    write_model(&mut out, &hparams, &tokens, &plan).map_err(|e| Error::io(output, e))?;
     let file = out
         .into_inner()
-        .map_err(|e| Error::io(&temp.path, e.into_error()))?;
-    file.sync_all().map_err(|e| Error::io(&temp.path, e))?;
+        .map_err(|e| Error::io(output, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(output, e))?;
     drop(file);
 
     let info = model::inspect(&temp.path)?;
