@@ -65,17 +65,6 @@ impl Variable {
         self.len() == 0
     }
 
-    /// Element `i` widened to f32 (float dtypes only).
-    pub fn f32_at(&self, i: usize) -> f32 {
-        let b = &self.data[i * self.dtype.size()..];
-        match self.dtype {
-            DType::F32 => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            DType::F16 => super::quant::f16_to_f32(u16::from_le_bytes([b[0], b[1]])),
-            DType::Bf16 => f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16),
-            DType::I8 | DType::I16 | DType::I32 => f32::NAN,
-        }
-    }
-
     /// The integer value of a scalar integer variable (CTranslate2 stores options such as `num_heads` so).
     pub fn scalar_int(&self) -> Option<i64> {
         if !self.shape.is_empty() {
@@ -332,7 +321,11 @@ pub(crate) mod tests {
         assert_eq!(m.spec, "WhisperSpec");
         let emb = &m.variables["decoder/embeddings/weight"];
         assert_eq!(
-            (emb.shape.clone(), emb.dtype, emb.f32_at(1)),
+            (
+                emb.shape.clone(),
+                emb.dtype,
+                crate::convert::widen(&emb.data, emb.dtype)[1]
+            ),
             (vec![2, 1], DType::F16, 1.0)
         );
         assert_eq!(m.variables["encoder/num_heads"].scalar_int(), Some(6));
@@ -381,7 +374,10 @@ pub(crate) mod tests {
         std::fs::write(dir.path().join("model.bin.part1"), one).unwrap();
         std::fs::write(dir.path().join("model.bin.part2"), two).unwrap();
         let m = read_dir(dir.path()).unwrap();
-        assert_eq!(m.variables["a/b"].f32_at(1), 1.5);
+        assert_eq!(
+            crate::convert::widen(&m.variables["a/b"].data, DType::F32)[1],
+            1.5
+        );
     }
 
     #[test]
