@@ -102,11 +102,7 @@ mod tests {
         let w = whisper_filters();
         let at = |row: usize, bin: usize| w[row * 201 + bin];
         for (row, bin, expected) in REFERENCE {
-            assert_eq!(
-                at(row, bin).to_bits(),
-                expected,
-                "filter {row}, bin {bin}"
-            );
+            assert_eq!(at(row, bin).to_bits(), expected, "filter {row}, bin {bin}");
         }
     }
 
