@@ -9,7 +9,7 @@
 //! |---|---|---|---|---|---|
 //! | clarification | no question, assumption or requirement | jumps into tools: `tool-first-opening` or `skipped-clarification` | asks scope questions before the design | … and names ≥ 2 distinct requirements/constraints | … and states an assumption out loud, with ≥ 3 clarifying hits |
 //! | scale_estimates | no estimate | estimate words but no numbers with units | numbers (users, counts, sizes) but no rate | a rate (RPS/QPS, per second/day) plus a size, peak multiplier, ratio or user count, ≥ 3 estimate hits | … and an estimate sits near a reason and a design choice ("… per second, so we shard") |
-//! | data_model | nothing | one data-model term (vague blobs) | ≥ 2 distinct entities/API terms | … with keys, indexes or access patterns | … and lifecycle: retention, TTL, append-only, state machine, versions |
+//! | data_model | nothing | one data-model term (vague blobs) | ≥ 2 distinct entities/API terms | ≥ 3, with keys, indexes or access patterns | … and lifecycle: retention, TTL, append-only, state machine, versions |
 //! | architecture | no component or tool | `buzzword-list`, or a single component | ≥ 2 distinct components (plausible boxes) | … with requirements stated and ≥ 2 components/tools near a reason or requirement | … and an evolution path with ≥ 2 distinct evolution terms (MVP, at 10x) |
 //! | tradeoffs | no tradeoff and no reason | reasons but no tradeoff (one-sided) | one sentence weighing options | ≥ 2 such sentences (alternatives explained) | … and one is near a reason or requirement, with ≥ 2 requirements stated (choice from constraints) |
 //! | reliability | no failure, mechanism or monitoring talk | no mechanism (only failures or monitoring), or `exactly-once-without-idempotency` (caps at 1) | a mechanism (retries, replication, fallback …) | idempotency/dedup + monitoring or backpressure-style protection + ≥ 2 distinct failure modes | … and recovery: reconciliation, failover, multi-region, disaster recovery, backups, replay |
@@ -380,6 +380,12 @@ fn data_model(f: &Facts) -> Scored {
         }
         _ => {}
     }
+    // A bare "index" counts only beside another data-model term: "indexes messages in
+    // Elasticsearch" is a search box, not a schema.
+    let same_sentence_entity = |h: &Hit| {
+        let i = f.sentence(h);
+        i.is_some() && dm.iter().any(|o| o.term != h.term && f.sentence(o) == i)
+    };
     let access: Vec<&Hit> = dm
         .iter()
         .copied()
@@ -396,8 +402,9 @@ fn data_model(f: &Facts) -> Scored {
                 ],
             )
         })
+        .filter(|h| h.term != "index" || same_sentence_entity(h))
         .collect();
-    if access.is_empty() {
+    if access.is_empty() || terms.len() < 3 {
         return (
             2,
             format!(

@@ -104,7 +104,7 @@ pub fn check_all(session: &Session) -> Vec<Finding> {
 }
 
 /// Building blocks the rule files share.
-pub(crate) mod util {
+pub mod util {
     use super::{Evidence, Finding, Rule};
     use crate::analysis::Session;
     use crate::lexicon::Hit;
