@@ -250,47 +250,52 @@ impl LexiconSet {
             .inner
             .matcher
             .find(transcript.segments.iter().map(|s| s.text.as_str()));
-        let mut hits: Vec<Hit> = found
-            .into_iter()
-            .filter_map(|f| {
-                Some(Hit {
-                    lexicon: self.inner.ids.get(f.lex)?.clone(),
-                    term: self.inner.matcher.canon(f.canon).to_string(),
-                    segment: f.segment,
-                    start: f.start,
-                    end: f.end,
-                    at_ms: 0,
-                })
-            })
-            .collect();
-        sort_hits(&mut hits);
         let mut timer = SegmentTimer::default();
-        for h in &mut hits {
-            if let Some(seg) = transcript.segments.get(h.segment) {
-                h.at_ms = timer.at_ms(h.segment, seg, h.start);
-            }
-        }
-        hits
+        self.hits(found, |f| {
+            let seg = transcript.segments.get(f.segment)?;
+            Some((f.segment, timer.at_ms(f.segment, seg, f.start)))
+        })
     }
 
     /// Hits in one piece of text treated as a single untimed segment (segment 0, `at_ms` 0).
     pub fn scan_text(&self, text: &str) -> Vec<Hit> {
         let found = self.inner.matcher.find(std::iter::once(text));
-        let mut hits: Vec<Hit> = found
-            .into_iter()
+        self.hits(found, |_| Some((0, 0)))
+    }
+
+    /// Sorts matches by (segment, start, end, lexicon, term), then makes them hits; `place` gives
+    /// each its segment and time (called in that order).
+    fn hits(
+        &self,
+        mut found: Vec<scan::Found>,
+        mut place: impl FnMut(&scan::Found) -> Option<(usize, u64)>,
+    ) -> Vec<Hit> {
+        let m = &self.inner.matcher;
+        // Lexicons are sorted by id, so the lexicon index orders like the id.
+        found.sort_unstable_by(|a, b| {
+            (a.segment, a.start, a.end, a.lex, m.canon(a.canon)).cmp(&(
+                b.segment,
+                b.start,
+                b.end,
+                b.lex,
+                m.canon(b.canon),
+            ))
+        });
+        found.dedup();
+        found
+            .iter()
             .filter_map(|f| {
+                let (segment, at_ms) = place(f)?;
                 Some(Hit {
                     lexicon: self.inner.ids.get(f.lex)?.clone(),
-                    term: self.inner.matcher.canon(f.canon).to_string(),
-                    segment: 0,
+                    term: m.canon(f.canon).to_string(),
+                    segment,
                     start: f.start,
                     end: f.end,
-                    at_ms: 0,
+                    at_ms,
                 })
             })
-            .collect();
-        sort_hits(&mut hits);
-        hits
+            .collect()
     }
 
     /// Runs every lexicon's `[[examples]]`: the distinct terms it finds in each example's text
@@ -324,19 +329,15 @@ impl LexiconSet {
     }
 }
 
-fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_by(|a, b| {
-        (a.segment, a.start, a.end, &a.lexicon, &a.term)
-            .cmp(&(b.segment, b.start, b.end, &b.lexicon, &b.term))
-    });
-}
-
 /// Times hits inside a segment; word offsets are worked out once per segment.
 #[derive(Debug, Default)]
 struct SegmentTimer {
     segment: Option<usize>,
     /// (byte offset of the word in the segment text, its start time).
     words: Vec<(usize, u64)>,
+    /// Characters in the segment text, and whether it is ASCII (then bytes are characters).
+    chars: usize,
+    ascii: bool,
 }
 
 impl SegmentTimer {
@@ -344,6 +345,12 @@ impl SegmentTimer {
         if self.segment != Some(index) {
             self.segment = Some(index);
             self.words = word_offsets(seg);
+            self.ascii = seg.text.is_ascii();
+            self.chars = if self.ascii {
+                seg.text.len()
+            } else {
+                seg.text.chars().count()
+            };
         }
         if !self.words.is_empty() {
             let i = self.words.partition_point(|&(off, _)| off <= byte);
@@ -354,7 +361,12 @@ impl SegmentTimer {
                 .unwrap_or((0, seg.start_ms));
             return at;
         }
-        interpolate(seg, byte)
+        let before = if self.ascii {
+            byte.min(seg.text.len())
+        } else {
+            seg.text.get(..byte).map_or(0, |s| s.chars().count())
+        };
+        interpolate(seg, before, self.chars)
     }
 }
 
@@ -375,10 +387,9 @@ fn word_offsets(seg: &Segment) -> Vec<(usize, u64)> {
     out
 }
 
-/// Start time plus the segment's duration times the share of characters before `byte`.
-fn interpolate(seg: &Segment, byte: usize) -> u64 {
-    let total = seg.text.chars().count() as u128;
-    let before = seg.text.get(..byte).map_or(0, |s| s.chars().count()) as u128;
+/// Start time plus the segment's duration times the share `before / total` of its characters.
+fn interpolate(seg: &Segment, before: usize, total: usize) -> u64 {
+    let (before, total) = (before as u128, total as u128);
     let span = seg.end_ms.saturating_sub(seg.start_ms) as u128;
     if total == 0 {
         return seg.start_ms;

@@ -18,31 +18,69 @@
 
 use std::ops::Range;
 
-/// Normalised text plus, for each of its bytes, the original byte range it came from.
+/// Normalised text plus the map back to the original: one run per token or separator.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     pub text: String,
-    src_start: Vec<usize>,
-    src_end: Vec<usize>,
+    /// Contiguous runs covering `text`, in order.
+    runs: Vec<Run>,
+}
+
+/// A stretch of normalised text and the source bytes it came from. An identity run is an ASCII
+/// word copied byte for byte (only lower-cased), so each of its bytes maps to one source byte;
+/// any other run (a number made of words, `10x`, a word with non-ASCII letters or a dropped
+/// thousands comma, a separator) maps as a whole to its source range.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    at: u32,
+    src_start: u32,
+    src_end: u32,
+    identity: bool,
 }
 
 impl Normalized {
     /// Byte span of the original text covered by normalised bytes `start..end` (`start < end`).
     /// Spans of a multi-segment buffer are relative to the segment the bytes came from.
     pub fn source_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        if start >= end {
+        if start >= end || end > self.text.len() {
             return None;
         }
-        let s = *self.src_start.get(start)?;
-        let e = *self.src_end.get(end - 1)?;
+        let run_of = |p: usize| {
+            let i = self
+                .runs
+                .partition_point(|r| r.at as usize <= p)
+                .checked_sub(1)?;
+            self.runs.get(i)
+        };
+        let (a, b) = (run_of(start)?, run_of(end - 1)?);
+        let s = if a.identity {
+            a.src_start as usize + (start - a.at as usize)
+        } else {
+            a.src_start as usize
+        };
+        let e = if b.identity {
+            b.src_start as usize + (end - b.at as usize)
+        } else {
+            b.src_end as usize
+        };
         (s <= e).then_some((s, e))
     }
 
-    fn push_byte_run(&mut self, s: &str, src: Range<usize>) {
+    fn push_run(&mut self, s: &str, src: Range<usize>, identity: bool) {
+        self.runs.push(Run {
+            at: to_u32(self.text.len()),
+            src_start: to_u32(src.start),
+            src_end: to_u32(src.end),
+            identity,
+        });
         self.text.push_str(s);
-        for _ in 0..s.len() {
-            self.src_start.push(src.start);
-            self.src_end.push(src.end);
+    }
+
+    /// An empty buffer with room for `bytes` bytes of normalised text.
+    pub fn with_capacity(bytes: usize) -> Normalized {
+        Normalized {
+            text: String::with_capacity(bytes),
+            runs: Vec::with_capacity(bytes / 3),
         }
     }
 
@@ -53,6 +91,10 @@ impl Normalized {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
+}
+
+fn to_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// Normalises one piece of text.
@@ -66,7 +108,6 @@ pub fn normalize(text: &str) -> Normalized {
 #[derive(Debug, Default)]
 pub struct Normalizer {
     lower: String,
-    lower_src: Vec<Range<usize>>,
     raw: Vec<RawTok>,
     toks: Vec<Tok>,
 }
@@ -83,11 +124,13 @@ struct RawTok {
     lo: Range<usize>,
     src: Range<usize>,
     kind: Kind,
+    /// ASCII, and lower-casing kept every byte in place.
+    identity: bool,
 }
 
 #[derive(Debug, Clone)]
 enum TokText {
-    /// Bytes of the lower-cased buffer, each keeping its own source char.
+    /// Bytes of the lower-cased buffer.
     Copy(Range<usize>),
     /// Made from several words (a number, `10x`, `p99`): every byte maps to the whole source range.
     Owned(String),
@@ -99,6 +142,7 @@ struct Tok {
     src: Range<usize>,
     kind: Kind,
     number: bool,
+    identity: bool,
 }
 
 const PUNCT: &[char] = &[
@@ -119,22 +163,18 @@ impl Normalizer {
         let mut prev_end: Option<usize> = None;
         for tok in &self.toks {
             if let Some(pe) = prev_end {
-                out.push_byte_run(" ", pe..tok.src.start.max(pe));
-            } else if !out.text.is_empty() && !out.text.ends_with('\n') {
-                out.push_byte_run(" ", tok.src.start..tok.src.start);
+                out.push_run(" ", pe..tok.src.start.max(pe), false);
+            } else if !out.text.is_empty() && !out.text.ends_with(['\n', ' ']) {
+                out.push_run(" ", tok.src.start..tok.src.start, false);
             }
             match &tok.text {
                 TokText::Copy(r) => {
                     let Some(s) = self.lower.get(r.clone()) else {
                         continue;
                     };
-                    out.text.push_str(s);
-                    for src in self.lower_src.get(r.clone()).unwrap_or_default() {
-                        out.src_start.push(src.start);
-                        out.src_end.push(src.end);
-                    }
+                    out.push_run(s, tok.src.clone(), tok.identity);
                 }
-                TokText::Owned(s) => out.push_byte_run(s, tok.src.clone()),
+                TokText::Owned(s) => out.push_run(s, tok.src.clone(), false),
             }
             prev_end = Some(tok.src.end);
         }
@@ -142,28 +182,36 @@ impl Normalizer {
 
     /// Appends a segment break (`\n`): nothing matches across it.
     pub fn push_break(&mut self, out: &mut Normalized) {
-        let at = out.src_end.last().copied().unwrap_or(0);
-        out.push_byte_run("\n", at..at);
+        let at = out.runs.last().map_or(0, |r| r.src_end as usize);
+        out.push_run("\n", at..at, false);
+    }
+
+    /// Appends one space (mapped to an empty span at the start of the next text), so that every
+    /// word of a buffer is preceded by a space and a matcher can anchor entries on ` word`.
+    pub fn push_space(&mut self, out: &mut Normalized) {
+        out.push_run(" ", 0..0, false);
     }
 
     fn tokenize(&mut self, text: &str) {
         self.lower.clear();
-        self.lower_src.clear();
         self.raw.clear();
         let mut open: Option<(usize, usize)> = None;
         let mut prev_digit = false;
         for (i, c) in text.char_indices() {
             let end = i + c.len_utf8();
+            if c.is_ascii_alphanumeric() {
+                if open.is_none() {
+                    open = Some((self.lower.len(), i));
+                }
+                self.lower.push(c.to_ascii_lowercase());
+                prev_digit = c.is_ascii_digit();
+                continue;
+            }
             if c.is_alphanumeric() {
                 if open.is_none() {
                     open = Some((self.lower.len(), i));
                 }
-                for l in c.to_lowercase() {
-                    self.lower.push(l);
-                    for _ in 0..l.len_utf8() {
-                        self.lower_src.push(i..end);
-                    }
-                }
+                self.lower.extend(c.to_lowercase());
                 prev_digit = c.is_ascii_digit();
                 continue;
             }
@@ -172,7 +220,6 @@ impl Normalizer {
                 if c == '.' || is_apostrophe(c) {
                     let keep = if c == '.' { '.' } else { '\'' };
                     self.lower.push(keep);
-                    self.lower_src.push(i..end);
                     prev_digit = false;
                     continue;
                 }
@@ -181,31 +228,34 @@ impl Normalizer {
                 }
             }
             if let Some((lo, src)) = open.take() {
-                self.raw.push(RawTok {
-                    lo: lo..self.lower.len(),
-                    src: src..i,
-                    kind: Kind::Word,
-                });
+                self.close_word(text, lo, src..i);
             }
             prev_digit = false;
             if PUNCT.contains(&c) {
                 let lo = self.lower.len();
                 self.lower.push(c);
-                self.lower_src.push(i..end);
                 self.raw.push(RawTok {
                     lo: lo..self.lower.len(),
                     src: i..end,
                     kind: Kind::Punct,
+                    identity: c.is_ascii(),
                 });
             }
         }
         if let Some((lo, src)) = open {
-            self.raw.push(RawTok {
-                lo: lo..self.lower.len(),
-                src: src..text.len(),
-                kind: Kind::Word,
-            });
+            self.close_word(text, lo, src..text.len());
         }
+    }
+
+    fn close_word(&mut self, text: &str, lo: usize, src: Range<usize>) {
+        let lo = lo..self.lower.len();
+        let identity = lo.len() == src.len() && text.get(src.clone()).is_some_and(|s| s.is_ascii());
+        self.raw.push(RawTok {
+            lo,
+            src,
+            kind: Kind::Word,
+            identity,
+        });
     }
 
     fn word(&self, i: usize) -> Option<&str> {
@@ -233,6 +283,7 @@ impl Normalizer {
                     src: raw.src.start..end,
                     kind: Kind::Word,
                     number: true,
+                    identity: false,
                 });
                 i = next.max(i + 1);
                 continue;
@@ -244,6 +295,7 @@ impl Normalizer {
                 src: raw.src.clone(),
                 kind: raw.kind,
                 number,
+                identity: raw.identity,
             });
             i += 1;
         }
@@ -258,6 +310,13 @@ impl Normalizer {
 
     /// `p` + number → `p99`; number + `x` → `10x`.
     fn glue(&mut self) {
+        let gluable = |t: &Tok| match &t.text {
+            TokText::Copy(r) => matches!(self.lower.get(r.clone()), Some("p" | "x")),
+            TokText::Owned(_) => false,
+        };
+        if !self.toks.iter().any(gluable) {
+            return;
+        }
         let mut out: Vec<Tok> = Vec::with_capacity(self.toks.len());
         let mut i = 0;
         while let Some(t) = self.toks.get(i) {
@@ -278,6 +337,7 @@ impl Normalizer {
                         src: t.src.start..n.src.end,
                         kind: Kind::Word,
                         number: false,
+                        identity: false,
                     });
                     i += 2;
                     continue;
@@ -581,6 +641,10 @@ mod tests {
         nz.push_break(&mut out);
         nz.push("We", &mut out);
         assert_eq!(out.text, "should\nwe");
+        nz.push_break(&mut out);
+        nz.push_space(&mut out);
+        nz.push("Go", &mut out);
+        assert_eq!(out.text, "should\nwe\n go");
     }
 
     mod props {
@@ -591,7 +655,6 @@ mod tests {
             #[test]
             fn never_panics_and_spans_are_char_boundaries(text in "\\PC{0,60}") {
                 let nz = normalize(&text);
-                prop_assert_eq!(nz.src_start.len(), nz.text.len());
                 for i in 0..nz.len() {
                     for j in (i + 1)..=nz.len().min(i + 8) {
                         let (s, e) = nz.source_span(i, j).unwrap();

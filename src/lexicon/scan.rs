@@ -9,15 +9,15 @@
 //!    finds `load balancer`. A joined match must start and end on word edges, and either be at
 //!    least [`JOIN_MIN`] letters or lie inside one word (so "red is" is never `redis`);
 //! 3. regex patterns;
-//! 4. fuzzy: a word or two adjacent words joined, against entries of at least [`FUZZY_MIN`]
-//!    letters with the same first letter, edit distance ≤ 1 (≤ 2 from [`FUZZY_WIDE`] letters).
-//!    Candidates come from a (first letter, length) index and a letter-set filter, so only near
-//!    misses ever reach the edit-distance computation.
+//! 4. fuzzy: a word, or two adjacent words joined (neither a function word), against entries of at
+//!    least [`FUZZY_MIN`] letters with the same first two letters, edit distance ≤ 1 (≤ 2 from
+//!    [`FUZZY_WIDE`] letters). Candidates come from an index by first two letters sorted by
+//!    length, then a letter-set filter, so only near misses reach the (banded) edit distance.
 //!
 //! Per lexicon, exact/joined/regex candidates are chosen leftmost-longest without overlap; fuzzy
 //! ones fill only the gaps they leave.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
@@ -87,12 +87,11 @@ pub struct Matcher {
     joined: AhoCorasick,
     /// Per joined key: its owners and whether it may span several words.
     joined_keys: Vec<(Vec<Owner>, bool)>,
+    /// Sorted by (first-two-letter slot, length, key).
     fuzzy: Vec<FuzzyEntry>,
-    /// Entry indices by (first-letter slot, length).
-    fuzzy_buckets: Vec<Vec<u32>>,
-    /// Per lexicon: fuzzy matching allowed.
-    fuzzy_on: Vec<bool>,
-    patterns: Vec<(Owner, Regex)>,
+    /// Per first-two-letter slot: the range of `fuzzy` holding its entries.
+    fuzzy_ranges: Vec<(u32, u32)>,
+    patterns: Vec<PatternGroup>,
 }
 
 fn slot(b: u8) -> Option<usize> {
@@ -104,9 +103,9 @@ fn slot(b: u8) -> Option<usize> {
 }
 const SLOTS: usize = 36;
 
-fn bucket(first: u8, len: usize) -> Option<usize> {
-    (len <= FUZZY_MAX).then_some(())?;
-    Some(slot(first)? * (FUZZY_MAX + 1) + len)
+/// Index of a key's first two letters; `None` for keys that start otherwise.
+fn prefix_slot(key: &[u8]) -> Option<usize> {
+    Some(slot(*key.first()?)? * SLOTS + slot(*key.get(1)?)?)
 }
 
 fn letter_mask(s: &[u8]) -> u32 {
@@ -127,31 +126,40 @@ fn allowed_edits(len: usize) -> usize {
     }
 }
 
-/// Levenshtein distance if it is ≤ `k`, computed row by row with an early exit.
+/// Levenshtein distance if it is ≤ `k`: only the diagonal band |i - j| ≤ k is computed, with an
+/// early exit once a whole row exceeds `k`.
 fn bounded_edit_distance(a: &[u8], b: &[u8], k: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > k || b.len() > FUZZY_MAX || a.len() > FUZZY_MAX {
+    if a.len().abs_diff(b.len()) > k || b.len() > FUZZY_MAX || a.len() > FUZZY_MAX || k > 8 {
         return None;
     }
-    let mut prev = [0usize; FUZZY_MAX + 1];
-    let mut cur = [0usize; FUZZY_MAX + 1];
-    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
-        *p = j;
+    // Cells hold distances capped at k + 1 (≤ 9), so u8 is enough.
+    let far = k as u8 + 1;
+    let mut rows = [[far; FUZZY_MAX + 1]; 2];
+    let [mut prev, mut cur] = rows.each_mut();
+    for (j, p) in prev.iter_mut().enumerate().take(b.len().min(k) + 1) {
+        *p = j as u8;
     }
     for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            let v = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = v;
+        let row = i + 1;
+        let lo = row.saturating_sub(k).max(1);
+        let hi = (row + k).min(b.len());
+        cur[lo - 1] = if lo == 1 && row <= k { row as u8 } else { far };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + u8::from(ca != b[j - 1]);
+            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1).min(far);
+            cur[j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > k {
+        if hi < b.len() {
+            cur[hi + 1] = far;
+        }
+        if row_min > far - 1 {
             return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
+    let d = usize::from(prev[b.len()]);
     (d <= k).then_some(d)
 }
 
@@ -192,6 +200,48 @@ fn build_ac(keys: &[&str]) -> Result<AhoCorasick, String> {
                 .build(keys)
         })
         .map_err(|e| format!("cannot build the term automaton: {e}"))
+}
+
+/// Function words: a word pair holding one is never a split technical term, so the fuzzy matcher
+/// skips it (most pairs in speech have one, which keeps the fuzzy pass cheap). Sorted.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "all", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "do",
+    "for", "from", "have", "i", "if", "in", "is", "it", "its", "just", "like", "not", "of", "on",
+    "one", "or", "our", "so", "that", "the", "them", "then", "there", "they", "this", "to", "we",
+    "what", "when", "which", "will", "with", "would", "you",
+];
+
+/// One lexicon's patterns as a single alternation (one pass over the text), plus each pattern
+/// anchored, to tell which one matched and how far it reaches.
+#[derive(Debug, Clone)]
+struct PatternGroup {
+    lex: u32,
+    combined: Regex,
+    members: Vec<(u32, Regex)>,
+}
+
+fn build_group(lex: u32, members: Vec<(u32, &Regex)>) -> Result<PatternGroup, String> {
+    let build = |src: String| {
+        regex::RegexBuilder::new(&src)
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .build()
+            .map_err(|e| format!("cannot build the pattern matcher: {e}"))
+    };
+    let alternation: Vec<String> = members
+        .iter()
+        .map(|(_, r)| format!("(?:{})", r.as_str()))
+        .collect();
+    let combined = build(alternation.join("|"))?;
+    let members = members
+        .into_iter()
+        .map(|(canon, r)| Ok((canon, build(format!("^(?:{})", r.as_str()))?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(PatternGroup {
+        lex,
+        combined,
+        members,
+    })
 }
 
 /// A word of the normalised buffer.
@@ -235,14 +285,13 @@ impl Matcher {
                         .push(owner);
                 }
             }
-            for p in &lx.patterns {
-                patterns.push((
-                    Owner {
-                        lex,
-                        canon: intern(&p.name),
-                    },
-                    p.regex.clone(),
-                ));
+            if !lx.patterns.is_empty() {
+                let members = lx
+                    .patterns
+                    .iter()
+                    .map(|p| (intern(&p.name), &p.regex))
+                    .collect();
+                patterns.push(build_group(lex, members)?);
             }
             for e in &lx.exceptions {
                 keys.entry(e.clone()).or_default().push(Owner {
@@ -285,8 +334,7 @@ impl Matcher {
             owners.dedup();
         }
 
-        let mut fuzzy = Vec::new();
-        let mut fuzzy_buckets = vec![Vec::new(); SLOTS * (FUZZY_MAX + 1)];
+        let mut fuzzy: Vec<(usize, FuzzyEntry)> = Vec::new();
         for (spaceless, (owners, _)) in &joined_map {
             let bytes = spaceless.as_bytes();
             let owners: Vec<Owner> = owners
@@ -296,22 +344,39 @@ impl Matcher {
                 .collect();
             if owners.is_empty()
                 || bytes.len() < FUZZY_MIN
+                || bytes.len() > FUZZY_MAX
                 || !bytes.iter().all(u8::is_ascii_alphanumeric)
             {
                 continue;
             }
-            let Some(b) = bytes.first().and_then(|&f| bucket(f, bytes.len())) else {
+            let Some(p) = prefix_slot(bytes) else {
                 continue;
             };
-            fuzzy_buckets[b].push(fuzzy.len() as u32);
-            fuzzy.push(FuzzyEntry {
-                key: bytes.to_vec(),
-                mask: letter_mask(bytes),
-                owners,
-            });
+            fuzzy.push((
+                p,
+                FuzzyEntry {
+                    key: bytes.to_vec(),
+                    mask: letter_mask(bytes),
+                    owners,
+                },
+            ));
         }
+        fuzzy.sort_by(|(pa, a), (pb, b)| (pa, a.key.len(), &a.key).cmp(&(pb, b.key.len(), &b.key)));
+        let mut fuzzy_ranges = vec![(0u32, 0u32); SLOTS * SLOTS];
+        for (i, (p, _)) in fuzzy.iter().enumerate() {
+            if let Some(r) = fuzzy_ranges.get_mut(*p) {
+                if r.1 == 0 {
+                    r.0 = i as u32;
+                }
+                r.1 = i as u32 + 1;
+            }
+        }
+        let fuzzy: Vec<FuzzyEntry> = fuzzy.into_iter().map(|(_, e)| e).collect();
 
-        let key_list: Vec<&str> = keys.keys().map(String::as_str).collect();
+        // Entries are searched as ` entry`: every word of the buffer follows a space, so the
+        // automaton only ever reports matches that start on a word.
+        let spaced: Vec<String> = keys.keys().map(|k| format!(" {k}")).collect();
+        let key_list: Vec<&str> = spaced.iter().map(String::as_str).collect();
         let exact = build_ac(&key_list)?;
         let joined_list: Vec<&str> = joined_map.keys().map(String::as_str).collect();
         let joined = build_ac(&joined_list)?;
@@ -322,8 +387,7 @@ impl Matcher {
             joined,
             joined_keys: joined_map.into_values().collect(),
             fuzzy,
-            fuzzy_buckets,
-            fuzzy_on,
+            fuzzy_ranges,
             patterns,
         })
     }
@@ -333,14 +397,18 @@ impl Matcher {
     }
 
     /// All selected matches in `segments`, in no particular order.
-    pub fn find<'a>(&self, segments: impl Iterator<Item = &'a str>) -> Vec<Found> {
-        let mut doc = Normalized::default();
+    pub fn find<'a>(&self, segments: impl Iterator<Item = &'a str> + Clone) -> Vec<Found> {
+        let (bytes, count) = segments
+            .clone()
+            .fold((0, 0), |(b, n), s| (b + s.len(), n + 1));
+        let mut doc = Normalized::with_capacity(bytes + bytes / 8 + 2 * count + 16);
         let mut nz = Normalizer::default();
         let mut seg_starts = Vec::new();
         for (i, text) in segments.enumerate() {
             if i > 0 {
                 nz.push_break(&mut doc);
             }
+            nz.push_space(&mut doc);
             seg_starts.push(doc.len());
             nz.push(text, &mut doc);
         }
@@ -348,7 +416,8 @@ impl Matcher {
         let mut cands: Vec<Cand> = Vec::new();
 
         for m in self.exact.find_overlapping_iter(text) {
-            if !on_word_edges(text, m.start(), m.end()) {
+            let start = m.start() + 1;
+            if alnum_after(text, m.end()) {
                 continue;
             }
             for &owner in self
@@ -364,21 +433,38 @@ impl Matcher {
                 };
                 cands.push(Cand {
                     owner,
-                    start: m.start(),
+                    start,
                     end: m.end(),
                     class,
                 });
             }
         }
 
-        for (owner, re) in &self.patterns {
-            for m in re.find_iter(text) {
-                let (s, e) = trim_spaces(text, m.start(), m.end());
-                if s < e && on_word_edges(text, s, e) && !text[s..e].contains('\n') {
+        for group in &self.patterns {
+            for m in group.combined.find_iter(text) {
+                let Some(rest) = text.get(m.start()..) else {
+                    continue;
+                };
+                // The longest member match at this start that lies on word edges.
+                let mut best: Option<(usize, usize, u32)> = None;
+                for (canon, anchored) in &group.members {
+                    let Some(a) = anchored.find(rest) else {
+                        continue;
+                    };
+                    let (s, e) = trim_spaces(text, m.start() + a.start(), m.start() + a.end());
+                    let fits = s < e && on_word_edges(text, s, e) && !text[s..e].contains('\n');
+                    if fits && best.is_none_or(|(_, be, _)| e > be) {
+                        best = Some((s, e, *canon));
+                    }
+                }
+                if let Some((start, end, canon)) = best {
                     cands.push(Cand {
-                        owner: *owner,
-                        start: s,
-                        end: e,
+                        owner: Owner {
+                            lex: group.lex,
+                            canon,
+                        },
+                        start,
+                        end,
                         class: Class::Exact,
                     });
                 }
@@ -395,10 +481,7 @@ impl Matcher {
             let seg = seg_starts
                 .partition_point(|&s| s <= c.start)
                 .saturating_sub(1);
-            let seg_end = seg_starts
-                .get(seg + 1)
-                .map_or(text.len(), |&n| n.saturating_sub(1));
-            if c.end > seg_end {
+            if text.get(c.start..c.end).is_none_or(|m| m.contains('\n')) {
                 continue;
             }
             let Some((start, end)) = doc.source_span(c.start, c.end) else {
@@ -418,54 +501,40 @@ impl Matcher {
     fn joined_pass(&self, text: &str, words: &[WordTok], cands: &mut Vec<Cand>) {
         // Words with the spaces between them removed; a break byte where words do not join.
         let mut jtext = String::with_capacity(text.len());
-        let mut jmap: Vec<usize> = Vec::with_capacity(text.len());
-        let mut word_of: Vec<u32> = Vec::with_capacity(text.len());
-        let mut starts: Vec<bool> = Vec::with_capacity(text.len() + 1);
-        for (wi, w) in words.iter().enumerate() {
-            let Some(s) = text.get(w.start..w.end) else {
-                continue;
-            };
-            jtext.push_str(s);
-            for (k, _) in s.bytes().enumerate() {
-                jmap.push(w.start + k);
-                word_of.push(wi as u32);
-                starts.push(k == 0);
-            }
+        // Offset in `jtext` of each word.
+        let mut jstart: Vec<usize> = Vec::with_capacity(words.len());
+        for w in words {
+            jstart.push(jtext.len());
+            jtext.push_str(text.get(w.start..w.end).unwrap_or(""));
             if !w.joins_next {
                 jtext.push('\n');
-                jmap.push(w.end);
-                word_of.push(u32::MAX);
-                starts.push(false);
             }
         }
-        starts.push(false);
-        let word_end = |at: usize| -> bool {
-            at == jtext.len()
-                || jtext.as_bytes().get(at) == Some(&b'\n')
-                || starts.get(at) == Some(&true)
-        };
         for m in self.joined.find_overlapping_iter(&jtext) {
             let (a, b) = (m.start(), m.end());
-            if !starts.get(a).copied().unwrap_or(false) || !word_end(b) {
+            let Ok(wa) = jstart.binary_search(&a) else {
+                continue;
+            };
+            let wb = jstart.partition_point(|&s| s < b).saturating_sub(1);
+            let (Some(first), Some(last), Some(&last_at)) =
+                (words.get(wa), words.get(wb), jstart.get(wb))
+            else {
+                continue;
+            };
+            if last_at + (last.end - last.start) != b {
                 continue;
             }
             let Some((owners, long)) = self.joined_keys.get(m.pattern().as_usize()) else {
                 continue;
             };
-            let (Some(&wa), Some(&wb)) = (word_of.get(a), word_of.get(b - 1)) else {
-                continue;
-            };
-            if wa == u32::MAX || wb == u32::MAX || (!long && wa != wb) {
+            if !long && wa != wb {
                 continue;
             }
-            let (Some(&ns), Some(&ne)) = (jmap.get(a), jmap.get(b - 1)) else {
-                continue;
-            };
             for &owner in owners {
                 cands.push(Cand {
                     owner,
-                    start: ns,
-                    end: ne + 1,
+                    start: first.start,
+                    end: last.end,
                     class: Class::Exact,
                 });
             }
@@ -476,93 +545,118 @@ impl Matcher {
         if self.fuzzy.is_empty() {
             return;
         }
-        let mut buf: Vec<u8> = Vec::with_capacity(FUZZY_MAX);
+        let bytes = text.as_bytes();
+        let word = |w: &WordTok| bytes.get(w.start..w.end).unwrap_or_default();
+        // Per word: usable in a window (ASCII letters and digits) and not a function word.
+        let usable: Vec<(bool, bool)> = words
+            .iter()
+            .map(|w| {
+                let t = word(w);
+                let alnum = t.iter().all(u8::is_ascii_alphanumeric);
+                let stop = t.len() <= 5
+                    && std::str::from_utf8(t).is_ok_and(|t| STOPWORDS.binary_search(&t).is_ok());
+                (alnum, stop)
+            })
+            .collect();
+        let mut buf: Vec<u8> = Vec::with_capacity(2 * FUZZY_MAX);
+        // Speech repeats its words: each distinct window is compared once per scan.
+        let mut singles: HashMap<&[u8], Vec<Owner>> = HashMap::new();
+        let mut pairs: HashMap<(&[u8], &[u8]), Vec<Owner>> = HashMap::new();
         for (i, w) in words.iter().enumerate() {
-            let pair = words.get(i + 1).filter(|_| w.joins_next);
-            for second in [None, pair] {
-                buf.clear();
-                let Some(first) = text.as_bytes().get(w.start..w.end) else {
-                    continue;
-                };
-                buf.extend_from_slice(first);
-                let end = match second {
-                    Some(n) => {
-                        let Some(more) = text.as_bytes().get(n.start..n.end) else {
-                            continue;
-                        };
-                        buf.extend_from_slice(more);
-                        n.end
-                    }
-                    None => w.end,
-                };
-                if buf.len() < FUZZY_MIN
-                    || buf.len() > FUZZY_MAX + 2
-                    || !buf.iter().all(u8::is_ascii_alphanumeric)
-                {
-                    continue;
-                }
-                self.fuzzy_window(&buf, w.start, end, cands);
+            let (Some(&(alnum, stop)), first) = (usable.get(i), word(w)) else {
+                continue;
+            };
+            if !alnum {
+                continue;
             }
+            if (FUZZY_MIN..=FUZZY_MAX).contains(&first.len()) {
+                let owners = singles
+                    .entry(first)
+                    .or_insert_with(|| self.fuzzy_window(first));
+                push_fuzzy(cands, owners, w.start, w.end);
+            }
+            let Some(n) = words.get(i + 1) else {
+                continue;
+            };
+            let second = word(n);
+            let next_ok = usable.get(i + 1).is_some_and(|&(a, s)| a && !s);
+            let len = first.len() + second.len();
+            if !w.joins_next || stop || !next_ok || !(FUZZY_MIN..=FUZZY_MAX).contains(&len) {
+                continue;
+            }
+            // Cheap rejection before copying: no entry starts with these two letters.
+            let two = [first.first(), first.get(1).or(second.first())];
+            let slot = match two {
+                [Some(&a), Some(&b)] => slot(a).zip(slot(b)).map(|(a, b)| a * SLOTS + b),
+                _ => None,
+            };
+            if slot
+                .and_then(|p| self.fuzzy_ranges.get(p))
+                .is_none_or(|&(a, b)| a == b)
+            {
+                continue;
+            }
+            let owners = pairs.entry((first, second)).or_insert_with(|| {
+                buf.clear();
+                buf.extend_from_slice(first);
+                buf.extend_from_slice(second);
+                self.fuzzy_window(&buf)
+            });
+            push_fuzzy(cands, owners, w.start, n.end);
         }
     }
 
-    fn fuzzy_window(&self, window: &[u8], start: usize, end: usize, cands: &mut Vec<Cand>) {
-        let Some(&first) = window.first() else {
-            return;
+    /// The owners a window fuzzy-matches: per lexicon, those of its closest entry.
+    fn fuzzy_window(&self, window: &[u8]) -> Vec<Owner> {
+        let Some(&(a, b)) = prefix_slot(window).and_then(|p| self.fuzzy_ranges.get(p)) else {
+            return Vec::new();
         };
+        let entries = self.fuzzy.get(a as usize..b as usize).unwrap_or_default();
+        let len = window.len();
+        let from = entries.partition_point(|e| e.key.len() < len.saturating_sub(2));
+        let to = entries.partition_point(|e| e.key.len() <= len + 2);
+        let near = entries.get(from..to).unwrap_or_default();
         let mask = letter_mask(window);
-        // Best entry per lexicon: (distance, entry index).
+        // Best entry per lexicon: (lexicon, distance, entry index).
         let mut best: Vec<(u32, usize, usize)> = Vec::new();
-        let lo = window.len().saturating_sub(2).max(FUZZY_MIN);
-        for len in lo..=window.len() + 2 {
-            let k = allowed_edits(len);
-            if window.len().abs_diff(len) > k {
+        for (i, e) in near.iter().enumerate() {
+            let k = allowed_edits(e.key.len());
+            if len.abs_diff(e.key.len()) > k || (mask ^ e.mask).count_ones() as usize > 2 * k {
                 continue;
             }
-            let Some(b) = bucket(first, len) else {
+            if e.mask == mask && e.key == window {
+                // The window is an entry itself (matched exactly): no typo of another one.
+                return Vec::new();
+            }
+            let Some(d) = bounded_edit_distance(window, &e.key, k) else {
                 continue;
             };
-            for &ei in self.fuzzy_buckets.get(b).into_iter().flatten() {
-                let Some(e) = self.fuzzy.get(ei as usize) else {
-                    continue;
-                };
-                if (mask ^ e.mask).count_ones() as usize > 2 * k || e.key == window {
-                    continue;
-                }
-                let Some(d) = bounded_edit_distance(window, &e.key, k) else {
-                    continue;
-                };
-                for o in &e.owners {
-                    match best.iter_mut().find(|(lex, _, _)| *lex == o.lex) {
-                        Some(slot) if (d, ei as usize) < (slot.1, slot.2) => {
-                            *slot = (o.lex, d, ei as usize)
-                        }
-                        Some(_) => {}
-                        None => best.push((o.lex, d, ei as usize)),
-                    }
+            let ei = a as usize + from + i;
+            for o in &e.owners {
+                match best.iter_mut().find(|(lex, _, _)| *lex == o.lex) {
+                    Some(slot) if (d, ei) < (slot.1, slot.2) => *slot = (o.lex, d, ei),
+                    Some(_) => {}
+                    None => best.push((o.lex, d, ei)),
                 }
             }
         }
-        if best.is_empty() {
-            return;
-        }
+        let mut owners = Vec::new();
         for (lex, _, ei) in best {
-            if self.fuzzy_on.get(lex as usize) != Some(&true) {
-                continue;
-            }
-            let Some(e) = self.fuzzy.get(ei) else {
-                continue;
-            };
-            for &owner in e.owners.iter().filter(|o| o.lex == lex) {
-                cands.push(Cand {
-                    owner,
-                    start,
-                    end,
-                    class: Class::Fuzzy,
-                });
+            if let Some(e) = self.fuzzy.get(ei) {
+                owners.extend(e.owners.iter().filter(|o| o.lex == lex));
             }
         }
+        owners
     }
+}
+
+fn push_fuzzy(cands: &mut Vec<Cand>, owners: &[Owner], start: usize, end: usize) {
+    cands.extend(owners.iter().map(|&owner| Cand {
+        owner,
+        start,
+        end,
+        class: Class::Fuzzy,
+    }));
 }
 
 fn trim_spaces(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
@@ -619,48 +713,63 @@ fn word_tokens(text: &str) -> Vec<WordTok> {
 
 /// Leftmost-longest per lexicon, no overlaps, nothing overlapping one of the lexicon's exceptions;
 /// fuzzy candidates only where nothing else matched.
-fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
-    cands.sort_by(|a, b| {
-        (
-            a.owner.lex,
-            a.class,
-            a.start,
-            std::cmp::Reverse(a.end),
-            a.owner.canon,
-        )
-            .cmp(&(
-                b.owner.lex,
-                b.class,
-                b.start,
-                std::cmp::Reverse(b.end),
-                b.owner.canon,
-            ))
-    });
-    let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
+fn select(cands: Vec<Cand>) -> Vec<Cand> {
+    // One integer key: (lexicon, class, start, longest first, canon).
+    let key = |c: &Cand| {
+        let class = match c.class {
+            Class::Exception => 0u128,
+            Class::Exact => 1,
+            Class::Fuzzy => 2,
+        };
+        (u128::from(c.owner.lex) << 112)
+            | (class << 104)
+            | ((c.start as u128 & 0xFFFF_FFFF) << 72)
+            | ((u128::from(u32::MAX) - (c.end as u128 & 0xFFFF_FFFF)) << 40)
+            | u128::from(c.owner.canon)
+    };
+    let mut keyed: Vec<(u128, Cand)> = cands.into_iter().map(|c| (key(&c), c)).collect();
+    keyed.sort_unstable_by_key(|(k, _)| *k);
+    let mut out: Vec<Cand> = Vec::with_capacity(keyed.len());
+    // Per lexicon: exception spans, kept exact hits, kept fuzzy hits; each sorted by start and
+    // without overlaps among themselves, so one binary search answers "does c overlap one?".
     let mut blocked: Vec<(usize, usize)> = Vec::new();
-    let mut lex_first = 0; // index in `out` where the current lexicon begins
+    let mut exact: Vec<(usize, usize)> = Vec::new();
+    let mut fuzzy_last_end = 0;
     let mut lex: Option<u32> = None;
-    for c in cands {
+    for (_, c) in keyed {
         if lex != Some(c.owner.lex) {
             lex = Some(c.owner.lex);
-            lex_first = out.len();
             blocked.clear();
+            exact.clear();
+            fuzzy_last_end = 0;
         }
-        let overlaps = |s: usize, e: usize| s < c.end && c.start < e;
-        if blocked.iter().any(|&(s, e)| overlaps(s, e)) {
-            continue;
-        }
-        let mine = out.get(lex_first..).unwrap_or_default();
-        let clash = match c.class {
-            Class::Exception => {
-                blocked.push((c.start, c.end));
-                continue;
-            }
-            Class::Exact => mine.last().is_some_and(|k| c.start < k.end),
-            Class::Fuzzy => mine.iter().any(|k| overlaps(k.start, k.end)),
+        let hits_any = |spans: &[(usize, usize)]| {
+            let i = spans.partition_point(|&(_, e)| e <= c.start);
+            spans.get(i).is_some_and(|&(s, _)| s < c.end)
         };
-        if !clash {
-            out.push(c);
+        match c.class {
+            Class::Exception => {
+                if blocked.last().is_some_and(|&(_, e)| c.start < e) {
+                    // Overlapping exceptions: merge so the list stays disjoint.
+                    if let Some(last) = blocked.last_mut() {
+                        last.1 = last.1.max(c.end);
+                    }
+                } else {
+                    blocked.push((c.start, c.end));
+                }
+            }
+            Class::Exact => {
+                if !hits_any(&blocked) && exact.last().is_none_or(|&(_, e)| e <= c.start) {
+                    exact.push((c.start, c.end));
+                    out.push(c);
+                }
+            }
+            Class::Fuzzy => {
+                if !hits_any(&blocked) && !hits_any(&exact) && c.start >= fuzzy_last_end {
+                    fuzzy_last_end = c.end;
+                    out.push(c);
+                }
+            }
         }
     }
     out
@@ -669,6 +778,11 @@ fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn edit_distance_bounds() {
@@ -683,6 +797,29 @@ mod tests {
         );
         assert_eq!(bounded_edit_distance(b"abcdefg", b"gfedcba", 2), None);
         assert_eq!(bounded_edit_distance(b"casandra", b"cassandra", 1), Some(1));
+    }
+
+    fn full_edit_distance(a: &[u8], b: &[u8]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, &ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, &cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn banded_distance_agrees_with_the_full_table(a in "[abc]{0,12}", b in "[abc]{0,12}", k in 0usize..4) {
+            let full = full_edit_distance(a.as_bytes(), b.as_bytes());
+            let expected = (full <= k).then_some(full);
+            proptest::prop_assert_eq!(bounded_edit_distance(a.as_bytes(), b.as_bytes(), k), expected);
+        }
     }
 
     #[test]
