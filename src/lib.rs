@@ -39,5 +39,6 @@ pub mod convert;
 // The command line: argument types and one module per subcommand.
 pub mod cli;
 pub mod cmd;
+pub mod coach;
 
 pub use error::{Error, Result};
