@@ -120,11 +120,14 @@ pub fn candidate_sentences(s: &Session) -> Vec<Sentence> {
     out
 }
 
-/// Index of the sentence in `sentences` that holds the hit.
+/// Index of the sentence in `sentences` (in transcript order) that holds the hit.
 pub fn sentence_at(sentences: &[Sentence], hit: &Hit) -> Option<usize> {
-    sentences.iter().position(|t| {
-        t.segment == hit.segment && t.start <= hit.start && hit.start < t.end.max(t.start + 1)
-    })
+    // The last sentence starting at or before the hit; it holds the hit if the hit starts
+    // before its end.
+    let after = sentences.partition_point(|t| (t.segment, t.start) <= (hit.segment, hit.start));
+    let i = after.checked_sub(1)?;
+    let t = sentences.get(i)?;
+    (t.segment == hit.segment && hit.start < t.end.max(t.start + 1)).then_some(i)
 }
 
 #[cfg(test)]
@@ -171,6 +174,25 @@ mod tests {
         let t = "Okay. I'd shard by API key. Then cache.";
         let at = t.find("shard").unwrap();
         assert_eq!(quote_around(t, at, at + 5), "I'd shard by API key.");
+    }
+
+    #[test]
+    fn sentence_at_finds_the_sentence_holding_a_hit_and_nothing_between_sentences() {
+        use crate::rules::testkit::Kit;
+        let kit = Kit::new()
+            .say(0, "Cand", "Who are the users? I would use Redis.")
+            .say(10, "Int", "Okay.")
+            .say(20, "Cand", "Then Kafka.")
+            .tag("tools", "redis", "Redis")
+            .tag("tools", "kafka", "Kafka");
+        let sentences = candidate_sentences(&kit.session());
+        assert_eq!(sentences.len(), 3);
+        assert_eq!(sentence_at(&sentences, &kit.hits[0]), Some(1));
+        assert_eq!(sentence_at(&sentences, &kit.hits[1]), Some(2));
+        let mut interviewer = kit.hits[0].clone();
+        interviewer.segment = 1;
+        interviewer.start = 0;
+        assert_eq!(sentence_at(&sentences, &interviewer), None);
     }
 
     #[test]
