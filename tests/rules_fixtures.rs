@@ -90,3 +90,31 @@ fn every_dimension_has_labelled_bands() {
         );
     }
 }
+
+#[test]
+fn eval_flags_command_prints_precision_recall_and_bands_and_exits_zero() {
+    let out = assert_cmd::Command::cargo_bin("mockreview")
+        .expect("binary")
+        .args(["eval", "flags", LABELS])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("precision"), "{stdout}");
+    assert!(stdout.contains("tool-first-opening"), "{stdout}");
+    assert!(stdout.contains("score bands"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("total")), "{stdout}");
+}
+
+#[test]
+fn eval_flags_with_a_missing_labels_file_is_a_one_line_error_and_exit_two() {
+    let out = assert_cmd::Command::cargo_bin("mockreview")
+        .expect("binary")
+        .args(["eval", "flags", "no/such/labels.toml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no/such/labels.toml"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}

@@ -325,4 +325,101 @@ mod tests {
             assert_eq!(f.dimension, rule.dimension(), "{}", f.id);
         }
     }
+
+    mod never_panics {
+        use super::super::testkit::Kit;
+        use super::super::*;
+        use crate::lexicon::Hit;
+        use proptest::prelude::*;
+
+        const LEXICONS: &[&str] = &[
+            "clarifying",
+            "requirements",
+            "tools",
+            "scale",
+            "data_model",
+            "architecture",
+            "deep_dive",
+            "failure_modes",
+            "reliability",
+            "monitoring",
+            "idempotency",
+            "exactly_once",
+            "tradeoffs",
+            "reasons",
+            "summary",
+            "evolution",
+        ];
+
+        fn segment() -> impl Strategy<Value = (u64, bool, String)> {
+            (0u64..4000, any::<bool>(), "[a-zé漢 .?!;,0-9]{0,80}")
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Any text, any hits on char boundaries, any phase spans: rules and rubric return
+            /// sorted findings and scores within 0-4, without panicking.
+            #[test]
+            fn rules_and_rubric_are_total(
+                segs in proptest::collection::vec(segment(), 0..12),
+                picks in proptest::collection::vec((0usize..16, 0usize..12, 0usize..80, 0usize..4), 0..30),
+                spans in proptest::collection::vec(proptest::option::of((0u64..3000, 0u64..3000)), 6),
+                estimated in any::<bool>(),
+            ) {
+                let mut sorted = segs;
+                sorted.sort_by_key(|s| s.0);
+                let mut kit = Kit::new();
+                for (at, cand, text) in &sorted {
+                    kit = kit.say(*at, if *cand { "Cand" } else { "Int" }, text);
+                }
+                for (lex, seg, start, len) in picks {
+                    let Some(s) = kit.transcript.segments.get(seg) else { continue };
+                    let text = &s.text;
+                    let mut a = start.min(text.len());
+                    while !text.is_char_boundary(a) { a -= 1; }
+                    let mut b = (a + len).min(text.len());
+                    while !text.is_char_boundary(b) { b -= 1; }
+                    kit.hits.push(Hit {
+                        lexicon: LEXICONS[lex % LEXICONS.len()].to_string(),
+                        term: format!("t{}", len),
+                        segment: seg,
+                        start: a,
+                        end: b.max(a),
+                        at_ms: s.start_ms,
+                    });
+                }
+                kit.hits.sort_by_key(|h| (h.segment, h.start));
+                for (p, span) in kit.timeline.phases.iter_mut().zip(spans) {
+                    p.start_ms = span.map(|(a, b)| a.min(b) * 1000);
+                    p.end_ms = span.map(|(a, b)| a.max(b) * 1000);
+                }
+                if estimated {
+                    kit = kit.estimated();
+                }
+                let s = kit.session();
+                let findings = check_all(&s);
+                for w in findings.windows(2) {
+                    prop_assert!((w[0].at_ms, w[0].id) <= (w[1].at_ms, w[1].id));
+                }
+                let metrics = crate::analysis::Metrics {
+                    candidate_words: 10,
+                    candidate_talk_ms: 1000,
+                    words_per_minute: None,
+                    talk_ratio: 0.5,
+                    longest_monologue_ms: 1000,
+                    longest_monologue_start_ms: None,
+                    long_pause_threshold_ms: 5000,
+                    long_pauses: None,
+                    questions_asked: 1,
+                    fillers: 0,
+                    filler_rate_per_100_words: 0.0,
+                    filler_note: "",
+                };
+                let draft = crate::rubric::draft(&s, &findings, &metrics);
+                prop_assert_eq!(draft.rubric.0.len(), 7);
+                prop_assert!(draft.rubric.0.iter().all(|e| e.score <= 4));
+            }
+        }
+    }
 }
