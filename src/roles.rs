@@ -398,7 +398,7 @@ impl SpeakerStats {
             }
         }
         if let Some(i) = self.speakers.iter().find(|s| s.name == interviewer) {
-            if self.total_questions > 0 {
+            if i.questions > 0 {
                 reasons.push(format!(
                     "{:?} asks {} of {} questions",
                     i.name, i.questions, self.total_questions

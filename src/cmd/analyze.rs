@@ -4,7 +4,6 @@
 //! Exit 0 when the analysis ran, whatever it found (a transcript with nothing to judge included);
 //! 2 on an error, with nothing written.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::align::Budget;
@@ -54,10 +53,7 @@ fn read_input(args: &AnalyzeArgs) -> Result<Transcript> {
     if let Some(path) = &args.save_transcript {
         output::write_atomic(path, json.as_bytes())?;
     }
-    // Read back through the transcript reader, so audio and a saved transcript analyse the same.
-    transcript::parse(json.as_bytes(), saved_name(args))
-}
-
-fn saved_name(args: &AnalyzeArgs) -> &Path {
-    args.save_transcript.as_deref().unwrap_or(&args.input)
+    // Read back through the transcript reader, so audio and a saved transcript analyse the same;
+    // problems (no speech at all) are reported against the recording.
+    transcript::parse(json.as_bytes(), &args.input)
 }
