@@ -16,10 +16,10 @@
 //! | communication | no candidate speech | none of the four signals | some signals | structured and collaborative, plus summary or concise | all four: summary, structured, collaborative, concise |
 //!
 //! Communication signals: *summary* (no `missing-summary`); *structured* (measured timing: no
-//! `phase-overrun` and at most one `phase-skipped`; estimated timing: the answer touches at least
-//! four of clarifying, scale, architecture, failure modes and summary); *collaborative* (the
-//! candidate asked ≥ 2 questions); *concise* (longest monologue ≤ 5 minutes when timed, filler
-//! rate ≤ 3 per 100 words).
+//! `phase-overrun` and at most one phase reported by `phase-skipped`; estimated timing: the
+//! answer touches at least four of clarifying, scale, architecture, failure modes and summary);
+//! *collaborative* (the candidate asked ≥ 2 questions); *concise* (longest monologue ≤ 5 minutes
+//! when timed, filler rate ≤ 3 per 100 words).
 //!
 //! The verdict is `crate::scorecard::verdict` over the seven scores, so the analysis and the coach
 //! scorecard judge the bar the same way: senior is an average ≥ 3 with at least one 4; staff adds
@@ -705,7 +705,17 @@ fn communication(f: &Facts, m: &Metrics) -> Scored {
     let summary = f.flagged("missing-summary").is_none();
     let timed = f.s.transcript.timing == Timing::Measured;
     let structured = if timed {
-        f.count_flagged("phase-overrun") == 0 && f.count_flagged("phase-skipped") <= 1
+        // `phase-skipped` groups adjacent phases, so count the phases, not the findings.
+        let skipped = if f.flagged("phase-skipped").is_some() {
+            f.s.timeline
+                .phases
+                .iter()
+                .filter(|p| p.start_ms.is_none())
+                .count()
+        } else {
+            0
+        };
+        f.count_flagged("phase-overrun") == 0 && skipped <= 1
     } else {
         [
             "clarifying",

@@ -1,4 +1,5 @@
-//! `phase-skipped`: a phase of the guide's arc never happened (the timeline has no span for it).
+//! `phase-skipped`: a phase of the guide's arc never happened (the timeline has no span for it);
+//! adjacent skipped phases are reported together.
 //! Only judged on measured timing and on a session long enough to hold the whole arc: a short
 //! clip or a plain-text transcript says nothing about skipped phases.
 
@@ -31,28 +32,42 @@ impl Rule for PhaseSkipped {
         if end.saturating_sub(start) * 2 < budget {
             return vec![];
         }
-        let mut out = Vec::new();
-        for (i, p) in s.timeline.phases.iter().enumerate() {
-            if p.start_ms.is_some() {
-                continue;
+        // Consecutive skipped phases make one finding, placed where they should have been: the
+        // end of the last phase before them that happened.
+        let mut runs: Vec<(u64, Vec<&crate::align::PhaseSpan>)> = Vec::new();
+        let mut previous_skipped = false;
+        let mut last_end = start;
+        for p in &s.timeline.phases {
+            match (p.start_ms, previous_skipped, runs.last_mut()) {
+                (Some(_), _, _) => {
+                    last_end = p.end_ms.unwrap_or(last_end).max(last_end);
+                    previous_skipped = false;
+                }
+                (None, true, Some((_, run))) => run.push(p),
+                (None, _, _) => {
+                    runs.push((last_end, vec![p]));
+                    previous_skipped = true;
+                }
             }
-            // Where the phase should have been: the end of the last phase before it that happened.
-            let at_ms = s
-                .timeline
-                .phases
-                .iter()
-                .take(i)
-                .filter_map(|q| q.end_ms)
-                .max()
-                .unwrap_or(start);
+        }
+        let mut out = Vec::new();
+        for (at_ms, run) in runs {
+            let names: Vec<&str> = run.iter().map(|p| phase_name(p.id)).collect();
+            let minutes: u64 = run.iter().map(|p| p.budget_ms).sum::<u64>() / 60_000;
+            let (what, verb) = match names.as_slice() {
+                [one] => (format!("No {one} phase was found"), "it"),
+                [init @ .., last] => (
+                    format!("No {} or {last} phase was found", init.join(", ")),
+                    "them",
+                ),
+                [] => continue,
+            };
             let mut f = finding(
                 self,
                 at_ms,
                 format!(
-                    "No {} phase was found. The guide's arc gives it {} minutes; even a short \
-                     pass (a sentence or two, said explicitly) shows the interviewer you covered it.",
-                    phase_name(p.id),
-                    p.budget_ms / 60_000
+                    "{what}. The guide's arc gives {verb} {minutes} minutes; even a short pass (a \
+                     sentence or two, said explicitly) shows the interviewer you covered {verb}."
                 ),
                 vec![],
             );
@@ -80,7 +95,7 @@ mod tests {
     }
 
     #[test]
-    fn fires_once_per_missing_phase_at_the_end_of_the_phase_before() {
+    fn adjacent_missing_phases_fire_once_at_the_end_of_the_phase_before() {
         let mut kit = full_length().on_budget(0);
         for p in &mut kit.timeline.phases {
             if matches!(p.id, Phase::FailureModes | Phase::Summary) {
@@ -89,15 +104,43 @@ mod tests {
             }
         }
         let f = check(&kit);
-        assert_eq!(f.len(), 2);
+        assert_eq!(f.len(), 1, "adjacent skipped phases make one finding");
         assert!(
-            f[0].message.contains("No failure modes phase"),
+            f[0].message.starts_with(
+                "No failure modes or summary phase was found. The guide's arc gives them 10 minutes"
+            ),
             "{}",
             f[0].message
         );
         // Deep dive ends at 35:00 on budget.
         assert_eq!(f[0].at_ms, 35 * 60_000);
-        assert_eq!(f[1].at_ms, 35 * 60_000);
+    }
+
+    #[test]
+    fn separate_gaps_fire_separately() {
+        let mut kit = full_length().on_budget(0);
+        for p in &mut kit.timeline.phases {
+            if matches!(p.id, Phase::Clarify | Phase::DeepDive) {
+                p.start_ms = None;
+                p.end_ms = None;
+            }
+        }
+        let f = check(&kit);
+        assert_eq!(f.len(), 2);
+        assert!(
+            f[0].message
+                .starts_with("No clarify phase was found. The guide's arc gives it 5 minutes"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].at_ms, 0);
+        assert!(
+            f[1].message.starts_with("No deep dive phase"),
+            "{}",
+            f[1].message
+        );
+        // Architecture ends at 25:00 on budget.
+        assert_eq!(f[1].at_ms, 25 * 60_000);
     }
 
     #[test]
