@@ -8,7 +8,7 @@
 //! | dimension | 0 | 1 | 2 | 3 | 4 |
 //! |---|---|---|---|---|---|
 //! | clarification | no question, assumption or requirement | jumps into tools: `tool-first-opening` or `skipped-clarification` | asks scope questions before the design | … and names ≥ 2 distinct requirements/constraints | … and states an assumption out loud, with ≥ 3 clarifying hits |
-//! | scale_estimates | no estimate | estimate words but no numbers with units | numbers (users, counts, sizes) but no rate | a rate (RPS/QPS, per second/day) plus a size, peak multiplier, ratio or user count, ≥ 3 estimate hits | … and an estimate sits near a reason and a design choice ("… per second, so we shard") |
+//! | scale_estimates | no estimate | estimate words but no numbers with units | numbers (users, counts, sizes) but no rate, or a rate alone | a rate (RPS/QPS, per second/day) plus a size, peak multiplier, ratio or user count, ≥ 3 estimate hits | … and an estimate sits near a reason and a design choice ("… per second, so we shard") |
 //! | data_model | nothing | one data-model term (vague blobs) | ≥ 2 distinct entities/API terms | ≥ 3, with keys, indexes or access patterns | … and lifecycle: retention, TTL, append-only, state machine, versions |
 //! | architecture | no component or tool | `buzzword-list`, or a single component | ≥ 2 distinct components (plausible boxes) | … with requirements stated and ≥ 2 components/tools near a reason or requirement | … and an evolution path with ≥ 2 distinct evolution terms (MVP, at 10x) |
 //! | tradeoffs | no tradeoff and no reason | reasons but no tradeoff (one-sided) | one sentence weighing options | ≥ 2 such sentences (alternatives explained) | … and one is near a reason or requirement, with ≥ 2 requirements stated (choice from constraints) |
