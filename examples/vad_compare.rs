@@ -4,12 +4,13 @@
 //! The six real-speech clips (fixtures/speech) are laid out with 5 s pauses between them, speech
 //! normalised to -20 dBFS, over several backgrounds. Speech recall is measured on samples where the
 //! clean speech is loud (RMS over 32 ms above -45 dBFS); false alarms on samples of the pauses more
-//! than 0.5 s away from any speech. Run: `cargo run --release --example vad_compare`.
+//! than 0.5 s away from any speech. Run: `cargo run --example vad_compare` (the detectors are dependencies, built optimised).
 
 use std::path::Path;
 use std::time::Instant;
 
-use mockreview::audio::{self, ChannelMode};
+use mockreview::audio::vad::RegionTracker;
+use mockreview::audio::{self, ChannelMode, VadConfig};
 
 const RATE: usize = 16_000;
 
@@ -73,7 +74,9 @@ fn main() {
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .expect("fixtures/speech")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "wav") && !p.ends_with("stereo_diarization.wav"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "wav") && !p.ends_with("stereo_diarization.wav")
+        })
         .collect();
     names.sort();
     let pause = 5 * RATE;
@@ -124,18 +127,42 @@ fn main() {
         "keyboard clicks",
     ] {
         let bg = background(kind, clean.len());
-        let signal: Vec<f32> = clean.iter().zip(&bg).map(|(s, n)| (s + n).clamp(-1.0, 1.0)).collect();
+        let signal: Vec<f32> = clean
+            .iter()
+            .zip(&bg)
+            .map(|(s, n)| (s + n).clamp(-1.0, 1.0))
+            .collect();
         let pcm16: Vec<i16> = signal.iter().map(|s| (s * 32_767.0) as i16).collect();
         let mut rows: Vec<(String, Vec<bool>, f64)> = Vec::new();
 
         let t = Instant::now();
         let mut ear = earshot::Detector::default();
-        let d = decide(&signal, 256, |f| ear.predict_f32(f) >= 0.5);
-        rows.push(("earshot (p >= 0.5)".into(), d, t.elapsed().as_secs_f64()));
+        let mut scores = Vec::new();
+        let d = decide(&signal, 256, |f| {
+            let p = ear.predict_f32(f);
+            scores.push(p);
+            p >= 0.5
+        });
+        let secs = t.elapsed().as_secs_f64();
+        rows.push(("earshot frames (p >= 0.5)".into(), d, secs));
+        // What mockreview sends to the decoder: earshot frames through its region logic.
+        let mut tracker = RegionTracker::new(VadConfig::default());
+        let mut regions: Vec<_> = scores.iter().filter_map(|p| tracker.push(*p)).collect();
+        regions.extend(tracker.finish(scores.len() as u64));
+        let mut d = vec![false; signal.len()];
+        for r in regions {
+            let a = (r.start as usize * 256).min(signal.len());
+            let b = (r.end as usize * 256).min(signal.len());
+            d[a..b].fill(true);
+        }
+        rows.push(("earshot regions (sent)".into(), d, secs));
 
         for (label, mode) in [
             ("webrtc-vad Quality", webrtc_vad::VadMode::Quality),
-            ("webrtc-vad VeryAggressive", webrtc_vad::VadMode::VeryAggressive),
+            (
+                "webrtc-vad VeryAggressive",
+                webrtc_vad::VadMode::VeryAggressive,
+            ),
         ] {
             let t = Instant::now();
             let mut vad =
@@ -150,7 +177,11 @@ fn main() {
         }
         for (label, d, secs) in rows {
             let found = d.iter().zip(&loud).filter(|(d, l)| **d && **l).count();
-            let alarms = d.iter().zip(&near_speech).filter(|(d, n)| **d && !**n).count();
+            let alarms = d
+                .iter()
+                .zip(&near_speech)
+                .filter(|(d, n)| **d && !**n)
+                .count();
             println!(
                 "{:<22} {:<26} {:>12.1}% {:>12.1}% {:>12.0}",
                 kind,

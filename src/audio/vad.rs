@@ -33,7 +33,7 @@ impl Default for VadConfig {
             threshold: 0.5,
             min_speech_frames: frames_for_ms(250),
             min_silence_frames: frames_for_ms(700),
-            pad_frames: frames_for_ms(240),
+            pad_frames: frames_for_ms(400),
             max_region_frames: frames_for_ms(28_000),
         }
     }

@@ -1,0 +1,261 @@
+//! End to end with the real bundled model (models/ggml-tiny.en-q8_0.bin): accuracy on real speech,
+//! byte-identical output, two-track recordings, and long silences on a scripted mock interview.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+fn mockreview() -> Command {
+    let mut cmd = Command::cargo_bin("mockreview").unwrap();
+    // The tests' numbers were measured with two threads; thread count can change float rounding.
+    cmd.env_remove("MOCKREVIEW_MODEL");
+    cmd
+}
+
+fn transcribe_json(input: &Path, extra: &[&str], out: &Path) -> Value {
+    let result = mockreview()
+        .args([
+            "transcribe",
+            "--quiet",
+            "--threads",
+            "2",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(out)
+        .args(extra)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "transcribe {} failed: {}",
+        input.display(),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap()
+}
+
+fn segments(doc: &Value) -> &Vec<Value> {
+    doc["segments"].as_array().expect("segments array")
+}
+
+fn text_of(doc: &Value) -> String {
+    segments(doc)
+        .iter()
+        .map(|s| s["text"].as_str().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn word_error_rate_on_real_speech_is_at_most_six_percent() {
+    let mut clips: Vec<PathBuf> = std::fs::read_dir(fixture("speech"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+        .filter(|p| !p.ends_with("stereo_diarization.wav"))
+        .collect();
+    clips.sort();
+    assert_eq!(clips.len(), 6, "JFK + five LibriVox clips expected");
+    let out = mockreview()
+        .args(["eval", "wer", "--quiet", "--threads", "2"])
+        .args(&clips)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let overall = stdout
+        .lines()
+        .find(|l| l.starts_with("overall"))
+        .unwrap_or_else(|| panic!("no overall line in:\n{stdout}"));
+    let wer: f64 = overall
+        .split_whitespace()
+        .last()
+        .and_then(|w| w.trim_end_matches('%').parse().ok())
+        .unwrap_or_else(|| panic!("no rate in {overall:?}"));
+    assert!(wer <= 6.0, "word error rate {wer}% > 6%:\n{stdout}");
+}
+
+#[test]
+fn json_is_byte_identical_across_runs_and_well_formed() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    let jfk = fixture("speech/jfk.wav");
+    let doc = transcribe_json(&jfk, &[], &a);
+    transcribe_json(&jfk, &[], &b);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+
+    assert_eq!(doc["schema"], "mockreview.transcript/1");
+    let meta = &doc["metadata"];
+    assert_eq!(meta["source"], "jfk.wav");
+    assert_eq!(meta["audio_duration_ms"], 11_000);
+    assert_eq!(meta["model"]["name"], "ggml-tiny.en-q8_0.bin");
+    assert_eq!(meta["model"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(meta["options"]["decoding"], "greedy");
+    assert_eq!(meta["options"]["threads"], 2);
+    assert_eq!(meta["options"]["vad"], true);
+
+    let text = text_of(&doc);
+    assert!(
+        text.contains("ask not what your country can do for you"),
+        "{text}"
+    );
+    let mut last_start = 0;
+    for seg in segments(&doc) {
+        let (start, end) = (
+            seg["start_ms"].as_u64().unwrap(),
+            seg["end_ms"].as_u64().unwrap(),
+        );
+        assert!(start <= end && end <= 11_000, "segment {start}–{end}");
+        assert!(start >= last_start, "segments out of order");
+        last_start = start;
+        for w in seg["words"].as_array().unwrap() {
+            let (ws, we) = (
+                w["start_ms"].as_u64().unwrap(),
+                w["end_ms"].as_u64().unwrap(),
+            );
+            assert!(
+                start <= ws && ws <= we && we <= end,
+                "word {w} outside {start}–{end}"
+            );
+            let p = w["p"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&p));
+        }
+    }
+}
+
+#[test]
+fn two_track_recording_labels_each_channel_and_merges_by_time() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("two.json");
+    let doc = transcribe_json(
+        &fixture("speech/stereo_diarization.wav"),
+        &["--channels", "interviewer,candidate"],
+        &out,
+    );
+    let said_by = |who: &str| -> String {
+        segments(&doc)
+            .iter()
+            .filter(|s| s["speaker"] == who)
+            .map(|s| s["text"].as_str().unwrap_or("").to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let left = said_by("interviewer");
+    let right = said_by("candidate");
+    assert!(
+        left.contains("wizard") && left.contains("curtain"),
+        "left: {left}"
+    );
+    assert!(right.contains("horizon"), "right: {right}");
+    assert!(!left.contains("horizon") && !right.contains("wizard"));
+    let starts: Vec<u64> = segments(&doc)
+        .iter()
+        .map(|s| s["start_ms"].as_u64().unwrap())
+        .collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] <= w[1]),
+        "not merged by time: {starts:?}"
+    );
+    assert_eq!(
+        doc["metadata"]["options"]["channels"],
+        serde_json::json!(["interviewer", "candidate"])
+    );
+}
+
+#[test]
+fn vtt_output_goes_to_the_named_file_only() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("jfk.vtt");
+    let result = mockreview()
+        .args([
+            "transcribe",
+            "--quiet",
+            "--threads",
+            "2",
+            "--format",
+            "vtt",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(fixture("speech/jfk.mp3"))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(result.stdout.is_empty());
+    let vtt = std::fs::read_to_string(&out).unwrap();
+    assert!(vtt.starts_with("WEBVTT"), "{vtt}");
+    assert!(vtt.to_lowercase().contains("fellow americans"), "{vtt}");
+    // Only the output file: no temporary file left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_without_writing_output() {
+    // Ten minutes of speech without VAD: far more work than the two seconds before the signal.
+    let dir = TempDir::new().unwrap();
+    let (_, speech) = mockreview::audio::read_all(
+        &fixture("speech/jfk.wav"),
+        mockreview::audio::ChannelMode::Mix,
+    )
+    .unwrap();
+    let long = dir.path().join("long.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&long, spec).unwrap();
+    for _ in 0..55 {
+        for s in &speech {
+            w.write_sample((s * 32_767.0) as i16).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+    let out = dir.path().join("never.json");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mockreview"))
+        .args(["transcribe", "--quiet", "--no-vad", "--threads", "2", "-o"])
+        .arg(&out)
+        .arg(&long)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim(), "error: interrupted");
+    assert!(!out.exists(), "partial output written");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "long.wav")
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
