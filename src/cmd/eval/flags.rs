@@ -178,6 +178,26 @@ pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluati
                 ));
             }
         }
+        for gap in &l.known_gaps {
+            let id = gap.split(':').next().unwrap_or("").trim();
+            let labelled = l
+                .present
+                .iter()
+                .chain(&l.absent)
+                .any(|x| x == id || x == "*")
+                || l.scores.contains_key(id)
+                || (id == "candidate" && l.candidate.is_some());
+            if !labelled
+                || !(known.contains(&id) || Dimension::from_id(id).is_some() || id == "candidate")
+            {
+                return Err(Error::input(
+                    labels_path,
+                    format!(
+                        "{where_}: known gap {id:?} is not a labelled flag, dimension or candidate"
+                    ),
+                ));
+            }
+        }
         for (dim, band) in &l.scores {
             if Dimension::from_id(dim).is_none() {
                 return Err(Error::input(
@@ -438,6 +458,19 @@ mod tests {
         let e = evaluate(&p, &test_whisper()).unwrap_err().to_string();
         assert!(e.contains("labels.toml"), "{e}");
         assert!(e.contains("flagz"), "{e}");
+    }
+
+    #[test]
+    fn known_gap_for_something_not_labelled_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("labels.toml");
+        std::fs::write(
+            &p,
+            "[[session]]\nfile = \"x.txt\"\npresent = [\"missing-summary\"]\nknown_gaps = [\"tradeoffs: why\"]\n",
+        )
+        .unwrap();
+        let e = evaluate(&p, &test_whisper()).unwrap_err().to_string();
+        assert!(e.contains("known gap \"tradeoffs\""), "{e}");
     }
 
     fn test_whisper() -> WhisperOptions {
