@@ -521,17 +521,19 @@ fn failure(ctx: &Ctx, report: &mut DrillReport) {
         id: "distinct-failures",
         passed: n >= FAILURES_WANTED,
         message: format!("{n} distinct failure(s); the drill asks for {FAILURES_WANTED}"),
-        evidence: failures
-            .iter()
-            .filter(|h| {
-                report
-                    .failures
-                    .iter()
-                    .any(|f| f.at_ms == h.at_ms && f.failure == h.term)
-            })
-            .take(FAILURES_WANTED)
-            .map(|h| ctx.quote(h))
-            .collect(),
+        evidence: {
+            let mut quotes: Vec<Evidence> = Vec::new();
+            for f in &report.failures {
+                if let Some(h) = failures.iter().find(|h| h.term == f.failure) {
+                    let e = ctx.quote(h);
+                    if quotes.len() < FAILURES_WANTED && !quotes.iter().any(|x| x.quote == e.quote)
+                    {
+                        quotes.push(e);
+                    }
+                }
+            }
+            quotes
+        },
     });
     for (id, what, get) in [
         (

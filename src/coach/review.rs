@@ -18,6 +18,9 @@ pub const VAGUE_STRETCH_MS: u64 = 90_000;
 const DEFAULT_CLARIFY_WINDOW_MS: u64 = 10 * 60_000;
 /// A tradeoff word this close to a choice counts as comparing it.
 const TRADEOFF_NEAR_MS: u64 = 30_000;
+/// A comparison is argued when a reason or a further tradeoff word (a downside, a choice) follows
+/// within this long: people often name the two options, then explain over the next minute.
+const ARGUED_WITHIN_MS: u64 = 90_000;
 
 /// Lexicons whose hits are concrete design content (not filler, hedging or framing).
 const CONCRETE: &[&str] = &[
@@ -308,11 +311,18 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
             .any(|h| h.at_ms + TRADEOFF_NEAR_MS >= at && h.at_ms <= at + TRADEOFF_NEAR_MS)
     };
 
-    // 1. Two approaches named side by side with no reason near them.
-    if let Some(h) = tradeoffs
-        .iter()
-        .find(|h| h.term == "versus" && !near(&reasons, h.at_ms))
-    {
+    let argued = |h: &Hit| {
+        let window = |x: &&Hit| {
+            x.at_ms + TRADEOFF_NEAR_MS >= h.at_ms && x.at_ms <= h.at_ms + ARGUED_WITHIN_MS
+        };
+        reasons.iter().any(window)
+            || tradeoffs
+                .iter()
+                .any(|x| window(x) && (x.segment, x.start) != (h.segment, h.start))
+    };
+
+    // 1. Two approaches named side by side and never argued.
+    if let Some(h) = tradeoffs.iter().find(|h| h.term == "versus" && !argued(h)) {
         return Bullet {
             text: format!(
                 "Compared two approaches at {} but did not say which you chose and why.",
@@ -326,6 +336,8 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
     if let Some((prompt, coverage)) = input.prompt {
         for item in prompt.deep_dive.iter().filter(|i| i.label.contains(" vs ")) {
             let reached = coverage.items.iter().find(|c| c.id == item.id);
+            let weighed =
+                reached.is_some_and(|c| c.evidence.iter().any(|e| near(&tradeoffs, e.start_ms)));
             match reached.and_then(|c| c.first_ms.map(|at| (at, c))) {
                 None => {
                     return Bullet {
@@ -336,7 +348,7 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
                         evidence: Vec::new(),
                     }
                 }
-                Some((at, c)) if !near(&tradeoffs, at) => {
+                Some((at, c)) if !weighed => {
                     return Bullet {
                         text: format!(
                             "Reached {} at {} without weighing the alternatives: say which one and why.",

@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use crate::analysis::Analysis;
 use crate::cli::ReportFormat;
 
+pub mod html;
 pub mod json;
 pub mod md;
 pub mod text;
