@@ -366,3 +366,55 @@ fn review_names_the_prompts_central_tradeoff_when_it_was_never_argued() {
         rv.tradeoff_to_make_explicit.text
     );
 }
+
+#[test]
+fn the_analyzers_session_fixtures_are_detected_as_their_prompts() {
+    // Sessions written for the analyzer, in every input format: none was written for detection.
+    let cases = [
+        ("chat-weak.srt", "chat"),
+        ("interviewer-says-redis.vtt", "notification-service"),
+        ("job-queue-strong.txt", "job-queue"),
+        ("job-queue-weak.json", "job-queue"),
+        ("news-feed-solo.vtt", "news-feed"),
+        ("payment-ledger-strong.srt", "payment-ledger"),
+        ("payment-ledger-weak.json", "payment-ledger"),
+        ("rate-limiter-strong.vtt", "rate-limiter"),
+        ("rate-limiter-weak.vtt", "rate-limiter"),
+        ("url-shortener-strong.json", "url-shortener"),
+        ("url-shortener-weak.txt", "url-shortener"),
+        ("formats/interview.srt", "rate-limiter"),
+        ("formats/zoom.vtt", "rate-limiter"),
+        ("formats/whisper-ojf.json", "rate-limiter"),
+    ];
+    for (file, want) in cases {
+        let (t, r) = load(file);
+        let got = prompts::detect(&t, &r).expect("runs").map(|m| m.id);
+        assert_eq!(got.as_deref(), Some(want), "{file}");
+    }
+}
+
+#[test]
+fn deep_dive_items_are_reached_through_speech_to_text_spellings() {
+    let text = "[00:01] Interviewer: Design a distributed job queue.\n\
+[00:05] Candidate: After five attempts it goes to the D L Q.\n\
+[00:20] Candidate: Handlers use an ida me potency key so a rerun is harmless.\n\
+[00:40] Candidate: A worker holds a lease with a visibility time out.\n";
+    let t = transcript::parse(text.as_bytes(), Path::new("asr.txt")).expect("parses");
+    let r = roles::resolve(&t, Some("Candidate"), Some("Interviewer")).expect("roles");
+    let cov =
+        prompts::deep_dive_coverage(prompts::get("job-queue").expect("id"), &t, &r).expect("runs");
+    let reached: Vec<&str> = cov
+        .items
+        .iter()
+        .filter(|i| i.reached)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        reached,
+        [
+            "visibility-timeout",
+            "dead-letter-queue",
+            "duplicate-execution"
+        ]
+    );
+}
