@@ -9,6 +9,8 @@
 //! segmentation, linear in the number of units). A phase whose units hold none of its cues did
 //! not happen: it is removed and the segmentation rerun, so it ends up absent (`None`).
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::lexicon::Hit;
@@ -59,7 +61,8 @@ impl Phase {
             "tools" => (Phase::Architecture, 0.5),
             "deep_dive" | "idempotency" | "exactly_once" => (Phase::DeepDive, 1.0),
             "failure_modes" | "reliability" | "monitoring" => (Phase::FailureModes, 1.0),
-            "summary" | "evolution" => (Phase::Summary, 1.0),
+            "summary" => (Phase::Summary, 2.0),
+            "evolution" => (Phase::Summary, 1.0),
             "tradeoffs" => (Phase::Summary, 0.5),
             _ => return None,
         })
@@ -215,12 +218,17 @@ const PRIOR_WEIGHT: f64 = 3.0;
 const PRIOR_REFERENCE_MS: f64 = 20_000.0;
 /// One unit counts at most this many cues per phase, so a buzzword list cannot drag a phase along.
 const MAX_CUES_PER_UNIT: f64 = 3.0;
+/// Weight of a term the candidate already used, relative to its first mention.
+const REPEAT_WEIGHT: f64 = 0.3;
 
 /// A stretch of the candidate's speech: a segment or a piece of a long one.
 #[derive(Debug, Clone)]
 struct Stretch {
     start_ms: u64,
     end_ms: u64,
+    /// Where the next stretch starts (or this one ends, if later): the time this stretch stands
+    /// for on the timeline, silences and the interviewer's turns after it included.
+    cover_end_ms: u64,
     /// Cue weight per phase.
     cues: [f64; 6],
 }
@@ -258,24 +266,59 @@ fn units(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Vec<Stretch> {
             units.push(Stretch {
                 start_ms,
                 end_ms: piece_end,
+                cover_end_ms: piece_end,
                 cues: [0.0; 6],
             });
         }
     }
-    for hit in hits {
+    // Cue hits of the candidate in speaking order; hits on the same words (one term in several
+    // lexicons, like "idempotency key") stay together.
+    let mut cued: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| matches!(first_unit.get(h.segment), Some(Some(_))))
+        .filter(|h| Phase::cue(&h.lexicon).is_some())
+        .collect();
+    cued.sort_by_key(|h| {
+        let seg_start = transcript.segments.get(h.segment).map_or(0, |s| s.start_ms);
+        (seg_start, h.segment, h.start, h.end)
+    });
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for group in cued.chunk_by(|a, b| (a.segment, a.start, a.end) == (b.segment, b.start, b.end)) {
+        let Some(hit) = group.first() else {
+            continue;
+        };
         let Some(Some((first, pieces, piece_ms))) = first_unit.get(hit.segment).copied() else {
             continue;
         };
-        let Some((phase, weight)) = Phase::cue(&hit.lexicon) else {
-            continue;
-        };
+        let mut phases: Vec<(Phase, f64)> = Vec::new();
+        let mut novel = false;
+        for h in group {
+            if let Some((phase, weight)) = Phase::cue(&h.lexicon) {
+                match phases.iter_mut().find(|(p, _)| *p == phase) {
+                    Some((_, w)) => *w = w.max(weight),
+                    None => phases.push((phase, weight)),
+                }
+            }
+            novel |= seen.insert(h.term.as_str());
+        }
+        // Words that belong to several phases say little about which one this is; a term the
+        // candidate already used is a reference back (a recap, a component named again), not
+        // the start of its topic.
+        let share = if novel { 1.0 } else { REPEAT_WEIGHT } / phases.len().max(1) as f64;
         let offset = hit
             .at_ms
             .saturating_sub(transcript.segments[hit.segment].start_ms);
         let piece = (offset / piece_ms).min(pieces - 1) as usize;
         if let Some(unit) = units.get_mut(first + piece) {
-            unit.cues[phase as usize] += weight;
+            for (phase, weight) in phases {
+                unit.cues[phase as usize] += weight * share;
+            }
         }
+    }
+    for i in 1..units.len() {
+        let next_start = units[i].start_ms;
+        let previous = &mut units[i - 1];
+        previous.cover_end_ms = previous.end_ms.max(next_start);
     }
     for unit in &mut units {
         for c in &mut unit.cues {
@@ -303,7 +346,9 @@ fn segment(units: &[Stretch], budget: &Budget) -> Vec<usize> {
         edge = next;
     }
     let score = |u: &Stretch, k: usize| -> f64 {
-        let mid = ((u.start_ms + u.end_ms) / 2).saturating_sub(span_start) as f64 / span;
+        // The prior weighs the time a stretch stands for, so sparse speech (short turns, long
+        // silences) is placed as firmly as continuous speech.
+        let mid = ((u.start_ms + u.cover_end_ms) / 2).saturating_sub(span_start) as f64 / span;
         let (lo, hi) = windows[k];
         let distance = if mid < lo {
             lo - mid
@@ -312,7 +357,7 @@ fn segment(units: &[Stretch], budget: &Budget) -> Vec<usize> {
         } else {
             0.0
         };
-        let length = (u.end_ms.saturating_sub(u.start_ms)).max(1000) as f64;
+        let length = (u.cover_end_ms.saturating_sub(u.start_ms)).max(1000) as f64;
         u.cues[k] - PRIOR_WEIGHT * distance * length / PRIOR_REFERENCE_MS
     };
 
@@ -491,13 +536,18 @@ mod tests {
         }
     }
 
+    /// A hit of a term the candidate has not used before (each call a new term and span).
     fn hit(segment: usize, at_ms: u64, lexicon: &str) -> Hit {
+        term_hit(segment, at_ms, lexicon, &format!("{lexicon}@{at_ms}"))
+    }
+
+    fn term_hit(segment: usize, at_ms: u64, lexicon: &str, term: &str) -> Hit {
         Hit {
             lexicon: lexicon.into(),
-            term: lexicon.into(),
+            term: term.into(),
             segment,
-            start: 0,
-            end: 1,
+            start: at_ms as usize,
+            end: at_ms as usize + 1,
             at_ms,
         }
     }
@@ -657,6 +707,60 @@ mod tests {
         let tl = align(&t, &roles(), &hits, &Budget::default());
         let start = tl.phases[Phase::Summary as usize].start_ms.unwrap();
         assert!(start >= 39 * MIN, "summary starts at {start}");
+    }
+
+    #[test]
+    fn recap_of_earlier_terms_does_not_hold_back_the_summary() {
+        // A clean session whose summary, at 40:00, recaps failure-mode terms used before it.
+        let (t, mut hits) = session(&[
+            (0, 5, Some("clarifying")),
+            (5, 10, Some("scale")),
+            (10, 25, Some("architecture")),
+            (25, 35, Some("deep_dive")),
+            (35, 40, None),
+            (40, 45, None),
+        ]);
+        let first_failure = t
+            .segments
+            .iter()
+            .position(|s| s.start_ms == 35 * MIN)
+            .unwrap();
+        let summary = t
+            .segments
+            .iter()
+            .position(|s| s.start_ms == 40 * MIN)
+            .unwrap();
+        for (i, term) in ["outage", "retry storm", "alerts"].iter().enumerate() {
+            let i = i as u64;
+            hits.push(term_hit(
+                first_failure + i as usize,
+                35 * MIN + i * 30_000,
+                "failure_modes",
+                term,
+            ));
+            hits.push(term_hit(
+                summary + 1,
+                40 * MIN + 31_000 + i,
+                "failure_modes",
+                term,
+            ));
+        }
+        hits.push(hit(summary, 40 * MIN + 1_000, "summary"));
+        let tl = align(&t, &roles(), &hits, &Budget::default());
+        assert_eq!(tl.phases[Phase::Summary as usize].start_ms, Some(40 * MIN));
+    }
+
+    #[test]
+    fn a_term_in_several_lexicons_shares_its_weight() {
+        // "idempotency key" is data model, deep dive and reliability at once: alone it does not
+        // outweigh one plain scale cue in the same unit.
+        let t = Transcript::new(vec![seg(0, 20_000, "C", "x")], Timing::Measured);
+        let mut hits = vec![hit(0, 1_000, "scale")];
+        for lexicon in ["data_model", "deep_dive", "reliability", "idempotency"] {
+            hits.push(term_hit(0, 5_000, lexicon, "idempotency key"));
+        }
+        let tl = align(&t, &roles(), &hits, &Budget::default());
+        assert_eq!(tl.phases[Phase::CapacityApi as usize].start_ms, Some(0));
     }
 
     #[test]
