@@ -248,7 +248,11 @@ fn vague(input: &ReviewInput) -> Bullet {
         push_unique(&mut evidence, quote_hit(input.transcript, h), 2);
     }
     let mut longest = stretches.clone();
-    longest.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+    longest.sort_by(|a, b| {
+        (b.1.saturating_sub(b.0))
+            .cmp(&a.1.saturating_sub(a.0))
+            .then(a.0.cmp(&b.0))
+    });
     for (a, _, seg) in longest.iter().take(2) {
         if let Some(mut e) = quote_segment(input.transcript, *seg) {
             e.start_ms = e.start_ms.max(*a);
