@@ -3,8 +3,10 @@
 //!
 //! How: the candidate's segments (long ones cut into pieces of at most 30 s) are the units. Each
 //! unit scores each phase by the lexicon cues it contains (clarifying questions → `clarify`, scale
-//! numbers → `capacity_api`, …) minus a positional prior: the distance from the unit to where the
-//! budget puts that phase, with the budget stretched over the candidate's speaking span. A dynamic
+//! numbers → `capacity_api`, …; a term several lexicons claim shares one cue between their phases,
+//! and a term the candidate already used counts less) minus a positional prior: the distance from
+//! the unit to where the budget puts that phase, with the budget stretched over the candidate's
+//! speaking span, weighted by the time the unit stands for. A dynamic
 //! program picks the best labelling that never goes back to an earlier phase (a monotone
 //! segmentation, linear in the number of units). A phase whose units hold none of its cues did
 //! not happen: it is removed and the segmentation rerun, so it ends up absent (`None`).
