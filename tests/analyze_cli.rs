@@ -355,3 +355,51 @@ fn recording_is_transcribed_saved_and_analysed_like_its_saved_transcript() {
     let doc: serde_json::Value = serde_json::from_str(&from_audio).unwrap();
     assert!(doc["metrics"]["candidate_words"].as_u64().unwrap() > 15);
 }
+
+#[test]
+fn lexicons_dir_overrides_a_builtin_by_id() {
+    let flags = |doc: &serde_json::Value| -> Vec<String> {
+        doc["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        flags(&json_of("weak-rate-limiter.vtt", &[])).contains(&"tool-first-opening".to_string())
+    );
+
+    // A `tools` lexicon that no longer knows Redis: the opening is no longer tool-first.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tools.toml"),
+        "id = \"tools\"\ndescription = \"Only Zookeeper.\"\nterms = [\"zookeeper\"]\n",
+    )
+    .unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let doc = json_of("weak-rate-limiter.vtt", &["--lexicons", dir_arg]);
+    assert!(
+        !flags(&doc).contains(&"tool-first-opening".to_string()),
+        "{:?}",
+        flags(&doc)
+    );
+}
+
+#[test]
+fn broken_lexicon_override_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tools.toml"),
+        "id = \"tools\"\ndescription = \"x\"\nterms = [\"redis\"]\nunknown_key = 1\n",
+    )
+    .unwrap();
+    analyze()
+        .arg(fixture("weak-rate-limiter.vtt"))
+        .arg("--lexicons")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("tools.toml"));
+}
