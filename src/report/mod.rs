@@ -86,6 +86,81 @@ mod tests {
         assert_eq!(mm_ss(3_725_000), "62:05");
     }
 
+    use crate::analysis::{analyze, AnalyzeOptions};
+    use crate::lexicon::LexiconSet;
+    use crate::transcript::{Segment, Timing, Transcript};
+
+    fn seg(start_s: u64, end_s: u64, speaker: &str, text: &str) -> Segment {
+        Segment {
+            start_ms: start_s * 1000,
+            end_ms: end_s * 1000,
+            speaker: Some(speaker.into()),
+            text: text.into(),
+            words: vec![],
+        }
+    }
+
+    /// Clarifying for twelve minutes against a five-minute budget, then a short summary.
+    fn overrun_session() -> Analysis {
+        let t = Transcript::new(
+            vec![
+                seg(0, 10, "Interviewer", "Let's design a chat system."),
+                seg(10, 700, "Candidate", "Who are the users? What is the expected latency? Should we support groups? I assume one region."),
+                seg(700, 760, "Candidate", "To summarize, the main tradeoff is latency versus cost."),
+            ],
+            Timing::Measured,
+        );
+        let lexicons = LexiconSet::builtin().unwrap();
+        let mut a = analyze(&t, &lexicons, &AnalyzeOptions::default()).unwrap();
+        // The report is under test, not the alignment: pin the phases.
+        for p in &mut a.phases {
+            (p.start_ms, p.end_ms) = (None, None);
+        }
+        (a.phases[0].start_ms, a.phases[0].end_ms) = (Some(10_000), Some(710_000));
+        (a.phases[5].start_ms, a.phases[5].end_ms) = (Some(710_000), Some(760_000));
+        a
+    }
+
+    #[test]
+    fn text_marks_an_overrun_and_a_missing_phase() {
+        let text = renderer(ReportFormat::Text, false).render(&overrun_session());
+        let clarify = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("clarify"))
+            .unwrap();
+        assert!(clarify.contains("+06:40 over"), "{clarify}");
+        let deep = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("deep_dive"))
+            .unwrap();
+        assert!(deep.contains("missing"), "{deep}");
+        assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn colour_paints_the_overrun_red_only_when_asked() {
+        let text = renderer(ReportFormat::Text, true).render(&overrun_session());
+        assert!(text.contains("\x1b[31m+06:40 over\x1b[0m"), "{text}");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_in_table_cells() {
+        let mut a = overrun_session();
+        if let Some(entry) = a.rubric.0.first_mut() {
+            entry.rationale = "a | b".into();
+        }
+        let md = renderer(ReportFormat::Md, false).render(&a);
+        assert!(md.contains("a \\| b"), "{md}");
+    }
+
+    #[test]
+    fn json_ends_with_one_newline_and_parses_back() {
+        let json = renderer(ReportFormat::Json, false).render(&overrun_session());
+        assert!(json.ends_with("}\n") && !json.ends_with("\n\n"));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["phases"][0]["id"], "clarify");
+    }
+
     #[test]
     fn phase_over_budget_reports_the_overrun() {
         assert_eq!(
