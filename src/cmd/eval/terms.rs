@@ -1,7 +1,7 @@
 //! `mockreview eval terms FILES…`: how many lexicon terms survive speech-to-text.
 //!
 //! Each input is a transcript (any format `analyze` reads) or a recording (transcribed first with
-//! the bundled model), and needs its script beside it: `NAME.script.txt`, else `NAME.txt` (never the
+//! the bundled model, or `--model`), and needs its script beside it: `NAME.script.txt`, else `NAME.txt` (never the
 //! input itself). The built-in lexicons scan both; the distinct (lexicon, term) pairs found in the
 //! script are the reference and those found in the transcript the hypothesis:
 //! recall = matched / script pairs, precision = matched / transcript pairs. Totals sum the pair
@@ -14,7 +14,8 @@ use std::process::ExitCode;
 
 use crate::cli::EvalTermsArgs;
 use crate::lexicon::{Hit, LexiconSet};
-use crate::transcript::{self, Transcript};
+use crate::transcribe::{self, Settings, Transcriber};
+use crate::transcript::{self, Timing, Transcript};
 use crate::{output, Error, Result};
 
 pub fn run(args: EvalTermsArgs) -> Result<ExitCode> {
@@ -26,9 +27,11 @@ pub fn run(args: EvalTermsArgs) -> Result<ExitCode> {
         let text = std::fs::read_to_string(&script).map_err(|e| Error::io(&script, e))?;
         jobs.push((input.clone(), text));
     }
+    // The model is loaded once, and only when some input is a recording.
+    let mut transcriber: Option<Transcriber> = None;
     let mut files = Vec::with_capacity(jobs.len());
     for (input, script) in jobs {
-        let found = set.scan(&load_input(&input, &args)?);
+        let found = set.scan(&load_input(&input, &args, &mut transcriber)?);
         let reference = set.scan_text(&script);
         files.push(FileScore {
             name: input
@@ -42,15 +45,24 @@ pub fn run(args: EvalTermsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_input(input: &Path, args: &EvalTermsArgs) -> Result<Transcript> {
+fn load_input(
+    input: &Path,
+    args: &EvalTermsArgs,
+    transcriber: &mut Option<Transcriber>,
+) -> Result<Transcript> {
     if transcript::is_transcript_path(input) {
         return transcript::load(input);
     }
-    let _ = &args.whisper;
-    Err(Error::input(
-        input,
-        "eval terms reads transcripts; transcribe the recording first (mockreview transcribe FILE -o NAME.json)",
-    ))
+    let t = match transcriber {
+        Some(t) => t,
+        None => {
+            transcribe::install_interrupt_handler();
+            let t = Transcriber::new(Settings::from_options(&args.whisper)?)?;
+            transcriber.insert(t)
+        }
+    };
+    let doc = t.transcribe(input)?;
+    Ok(Transcript::new(doc.segments, Timing::Measured))
 }
 
 /// `NAME.script.txt`, else `NAME.txt` unless that is the input itself.
