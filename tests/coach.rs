@@ -418,3 +418,13 @@ fn deep_dive_items_are_reached_through_speech_to_text_spellings() {
         ]
     );
 }
+
+#[test]
+fn the_designed_thing_outweighs_its_context_in_the_opening() {
+    // "Let's design a rate limiter for a payments API": payments is context, not the prompt.
+    let (t, r) = load("formats/interview.srt");
+    let m = prompts::detect(&t, &r).expect("runs").expect("detected");
+    assert_eq!(m.id, "rate-limiter");
+    assert_eq!(m.runner_up.as_deref(), Some("payment-ledger"));
+    assert!(m.confidence >= 0.25, "confidence {}", m.confidence);
+}

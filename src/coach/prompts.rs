@@ -23,6 +23,11 @@ const SOURCE: &str = include_str!("../../lexicons/prompts/prompts.toml");
 
 /// Weight of a cue the interviewer says before the candidate first speaks (the prompt statement).
 const OPENING_WEIGHT: f64 = 6.0;
+/// Extra weight of an opening cue that directly follows "design" ("let's design a rate limiter for
+/// a payments API": the designed thing is the prompt, "payments" only its context).
+const DESIGNED_BONUS: f64 = 2.0;
+/// How far before a cue "design" may stand, in bytes ("design a global, multi-tenant …").
+const DESIGNED_WITHIN: usize = 40;
 /// Weight of a cue in the candidate's first turn (candidates often restate the prompt).
 const FIRST_TURN_WEIGHT: f64 = 3.0;
 /// Weight of a cue anywhere else.
@@ -378,7 +383,10 @@ fn score_all(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Result<Vec
         // Each distinct cue counts once, at the strongest place it was said.
         let mut best_per_term: BTreeMap<&str, (f64, &Hit)> = BTreeMap::new();
         for h in hits.iter().filter(|h| h.lexicon == cue) {
-            let w = weights.get(h.segment).copied().unwrap_or(CONTENT_WEIGHT);
+            let mut w = weights.get(h.segment).copied().unwrap_or(CONTENT_WEIGHT);
+            if w >= OPENING_WEIGHT && follows_design(transcript, h) {
+                w += DESIGNED_BONUS;
+            }
             let slot = best_per_term.entry(h.term.as_str()).or_insert((w, h));
             if w > slot.0 {
                 *slot = (w, h);
@@ -418,6 +426,31 @@ fn score_all(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Result<Vec
         });
     }
     Ok(out)
+}
+
+/// Whether the hit is what is being designed: "design" stands at most three words before it in
+/// the same sentence ("design a global rate limiter", not "design a rate limiter for a payments API").
+fn follows_design(transcript: &Transcript, h: &Hit) -> bool {
+    let Some(text) = transcript.segments.get(h.segment).map(|s| s.text.as_str()) else {
+        return false;
+    };
+    let mut from = h.start.saturating_sub(DESIGNED_WITHIN);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text.get(from..h.start).unwrap_or("");
+    let sentence = before.rsplit(['.', '?', '!']).next().unwrap_or("");
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words
+        .iter()
+        .rposition(|w| w == "design" || w == "build")
+        .is_some_and(|i| words.len() - i - 1 <= 3)
 }
 
 fn round2(x: f64) -> f64 {

@@ -397,3 +397,83 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
         evidence: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{Segment, Timing};
+
+    fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
+        Segment {
+            start_ms,
+            end_ms,
+            speaker: Some(speaker.into()),
+            text: text.into(),
+            words: vec![],
+        }
+    }
+
+    fn roles() -> Roles {
+        Roles {
+            candidate: Some("C".into()),
+            interviewer: Some("I".into()),
+            how: String::new(),
+        }
+    }
+
+    fn concrete(at_ms: u64, segment: usize) -> Hit {
+        Hit {
+            lexicon: "tools".into(),
+            term: "redis".into(),
+            segment,
+            start: 0,
+            end: 1,
+            at_ms,
+        }
+    }
+
+    #[test]
+    fn two_minutes_of_candidate_talk_without_a_concrete_term_is_a_vague_stretch() {
+        let t = Transcript::new(
+            vec![
+                seg(0, 10_000, "C", "Redis."),
+                seg(
+                    10_000,
+                    130_000,
+                    "C",
+                    "It would just work out, more or less.",
+                ),
+                seg(130_000, 135_000, "C", "Redis again."),
+            ],
+            Timing::Measured,
+        );
+        let hits = [concrete(0, 0), concrete(130_000, 2)];
+        assert_eq!(vague_stretches(&t, &roles(), &hits), [(0, 130_000, 0)]);
+    }
+
+    #[test]
+    fn a_gap_filled_by_the_interviewer_is_not_a_vague_stretch() {
+        let t = Transcript::new(
+            vec![
+                seg(0, 10_000, "C", "Redis."),
+                seg(
+                    10_000,
+                    125_000,
+                    "I",
+                    "Let me explain the company's history at length.",
+                ),
+                seg(130_000, 135_000, "C", "Redis again."),
+            ],
+            Timing::Measured,
+        );
+        let hits = [concrete(0, 0), concrete(130_000, 2)];
+        assert!(vague_stretches(&t, &roles(), &hits).is_empty());
+    }
+
+    #[test]
+    fn concrete_terms_every_minute_leave_no_vague_stretch() {
+        let t = Transcript::new(vec![seg(0, 200_000, "C", "Long answer.")], Timing::Measured);
+        let hits: Vec<Hit> = (0..4).map(|i| concrete(i * 60_000, 0)).collect();
+        assert!(vague_stretches(&t, &roles(), &hits).is_empty());
+    }
+}
