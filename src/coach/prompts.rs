@@ -287,23 +287,32 @@ pub fn resolve(
     roles: &Roles,
 ) -> Result<Option<PromptMatch>> {
     let hits = super::scan(transcript)?;
-    match given {
-        Some(id) => {
-            let prompt = get(id)?;
-            let scores = score_all(transcript, roles, &hits)?;
-            let mine = scores.into_iter().find(|s| s.id == prompt.id);
-            Ok(Some(PromptMatch {
-                id: prompt.id.clone(),
-                title: prompt.title.clone(),
-                source: MatchSource::Given,
-                score: mine.as_ref().map_or(0.0, |s| round2(s.score)),
-                confidence: 1.0,
-                runner_up: None,
-                evidence: mine.map_or_else(Vec::new, |s| s.evidence),
-            }))
-        }
-        None => detect_in(transcript, roles, &hits),
-    }
+    resolve_in(given, transcript, roles, &hits)
+}
+
+/// `resolve` over hits of the coach lexicons already scanned.
+pub fn resolve_in(
+    given: Option<&str>,
+    transcript: &Transcript,
+    roles: &Roles,
+    coach_hits: &[Hit],
+) -> Result<Option<PromptMatch>> {
+    let Some(id) = given else {
+        return detect_in(transcript, roles, coach_hits);
+    };
+    let prompt = get(id)?;
+    let mine = score_all(transcript, roles, coach_hits)?
+        .into_iter()
+        .find(|s| s.id == prompt.id);
+    Ok(Some(PromptMatch {
+        id: prompt.id.clone(),
+        title: prompt.title.clone(),
+        source: MatchSource::Given,
+        score: mine.as_ref().map_or(0.0, |s| round2(s.score)),
+        confidence: 1.0,
+        runner_up: None,
+        evidence: mine.map_or_else(Vec::new, |s| s.evidence),
+    }))
 }
 
 /// Recognises which prompt the session is about; `None` when no prompt is named clearly enough.
