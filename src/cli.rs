@@ -79,12 +79,21 @@ pub enum ReportFormat {
     Text,
     Json,
     Md,
+    Html,
 }
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Recording, or transcript (.vtt, .srt, whisper.cpp .json, mockreview .json, .txt).
-    pub input: PathBuf,
+    /// Recordings or transcripts (.vtt, .srt, whisper.cpp .json, mockreview .json, .txt), or
+    /// directories of them. More than one (or a directory) needs `--out-dir`.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Batch mode: write one report per input here, plus cohort.csv and cohort.json.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Batch mode: sessions analysed at once (default: as many as cores and memory allow).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// Output file (default: stdout).

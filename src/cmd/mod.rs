@@ -6,6 +6,7 @@ use crate::cli::{Cli, Command, EvalCommand};
 use crate::Result;
 
 pub mod analyze;
+pub mod batch;
 pub mod convert;
 pub mod eval;
 pub mod progress;

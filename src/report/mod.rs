@@ -28,6 +28,16 @@ pub fn renderer(format: ReportFormat, color: bool) -> Box<dyn Render> {
         ReportFormat::Text => Box::new(text::Text { color }),
         ReportFormat::Json => Box::new(json::Json),
         ReportFormat::Md => Box::new(md::Markdown),
+        ReportFormat::Html => Box::new(HtmlWithoutAudio),
+    }
+}
+
+/// The HTML page when no recording is linked (the `analyze` command links one when it has it).
+struct HtmlWithoutAudio;
+
+impl Render for HtmlWithoutAudio {
+    fn render(&self, analysis: &Analysis) -> String {
+        html::render(analysis, None)
     }
 }
 
