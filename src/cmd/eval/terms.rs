@@ -65,26 +65,35 @@ fn load_input(
     Ok(Transcript::new(doc.segments, Timing::Measured))
 }
 
-/// `NAME.script.txt`, else `NAME.txt` unless that is the input itself.
+/// `NAME.script.txt`, else `NAME.txt` unless that is the input itself; NAME is the file name
+/// without its extension, then without each further one (`talk.stereo.flac` → `talk.stereo`,
+/// then `talk`), so several recordings of one script share it.
 pub fn script_path(input: &Path) -> Result<PathBuf> {
     let name = input
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = input
+    let dir = input.parent().unwrap_or(Path::new(""));
+    let mut stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let dir = input.parent().unwrap_or(Path::new(""));
-    for candidate in [format!("{stem}.script.txt"), format!("{stem}.txt")] {
-        let path = dir.join(&candidate);
-        if candidate != name && path.is_file() {
-            return Ok(path);
+    let first = stem.clone();
+    loop {
+        for candidate in [format!("{stem}.script.txt"), format!("{stem}.txt")] {
+            let path = dir.join(&candidate);
+            if candidate != name && path.is_file() {
+                return Ok(path);
+            }
+        }
+        match stem.rsplit_once('.') {
+            Some((shorter, _)) if !shorter.is_empty() => stem = shorter.to_string(),
+            _ => break,
         }
     }
     Err(Error::input(
         input,
-        format!("no script beside it ({stem}.script.txt or {stem}.txt)"),
+        format!("no script beside it ({first}.script.txt or {first}.txt)"),
     ))
 }
 
@@ -334,6 +343,16 @@ mod tests {
         assert_eq!(
             script_path(&wav).unwrap(),
             dir.path().join("talk.script.txt")
+        );
+    }
+
+    #[test]
+    fn a_second_recording_of_a_script_shares_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mock.script.txt"), "y").unwrap();
+        assert_eq!(
+            script_path(&dir.path().join("mock.stereo.flac")).unwrap(),
+            dir.path().join("mock.script.txt")
         );
     }
 
