@@ -439,3 +439,60 @@ fn missing_overrides_dir_is_an_io_error() {
         "{err}"
     );
 }
+
+// ---- `mockreview eval terms` through the binary ----
+
+#[test]
+fn eval_terms_prints_recall_against_the_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = dir.path().join("talk.vtt");
+    fs::write(
+        &vtt,
+        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nI would use ridis and a queue.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("talk.script.txt"),
+        "I would use Redis and Kafka and a queue.\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("mockreview")
+        .unwrap()
+        .args(["eval", "terms"])
+        .arg(&vtt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let overall = text.lines().find(|l| l.starts_with("overall")).unwrap();
+    let cols: Vec<&str> = overall.split_whitespace().collect();
+    assert_eq!(
+        cols,
+        vec!["overall", "3", "2", "2", "66.7%", "100.0%"],
+        "{text}"
+    );
+    assert!(text.contains("missed:   tools/kafka"), "{text}");
+}
+
+#[test]
+fn eval_terms_without_a_script_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = dir.path().join("lonely.vtt");
+    fs::write(&vtt, "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nhello\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("mockreview")
+        .unwrap()
+        .args(["eval", "terms"])
+        .arg(&vtt)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lonely.vtt") && err.contains("lonely.script.txt"),
+        "{err}"
+    );
+}
