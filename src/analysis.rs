@@ -6,7 +6,11 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::align::{self, Budget, PhaseSpan, Timeline};
+use crate::coach::drills::{self, DrillReport, SessionKind};
+use crate::coach::prompts::{self, DeepDiveReport, PromptMatch};
+use crate::coach::review::{self, Review, ReviewInput};
 use crate::lexicon::{Hit, LexiconSet};
+use crate::report::html::{talk_spans, TalkSpan};
 use crate::roles::{self, Role, Roles};
 use crate::rubric::{self, Dimension};
 use crate::rules::{self, Evidence, Finding};
@@ -36,6 +40,10 @@ pub struct AnalyzeOptions {
     pub candidate: Option<String>,
     pub interviewer: Option<String>,
     pub budget: Budget,
+    /// `--prompt ID`: which of the guide's 18 prompts the session is about (otherwise detected).
+    pub prompt: Option<String>,
+    /// `--session`: a full mock, or one of the guide's drills.
+    pub session: SessionKind,
 }
 
 /// Communication metrics, from the candidate's words.
@@ -94,6 +102,20 @@ pub struct Analysis {
     pub metrics: Metrics,
     /// Caveats a reader must know (estimated timing, single speaker, …), in a fixed order.
     pub notes: Vec<String>,
+    /// Talk turns of the interviewer and the candidate, in time order (for the timeline lanes).
+    pub turns: Vec<TalkSpan>,
+    /// Which of the guide's prompts the session is about (given by `--prompt` or detected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<PromptMatch>,
+    /// How far the deep dive got into the prompt's strong deep-dive topics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deep_dive: Option<DeepDiveReport>,
+    /// The drill's own checks, for `--session …-drill`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drill: Option<DrillReport>,
+    /// The Day-7 closing review (full sessions): clarified well, became vague, tradeoff to make explicit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 /// Draft score of one rubric dimension.
@@ -184,6 +206,22 @@ pub fn analyze(
             draft.verdict.to_string(),
         )
     };
+    let coach_hits = crate::coach::scan(transcript)?;
+    let prompt = prompts::resolve_in(options.prompt.as_deref(), transcript, &roles, &coach_hits)?;
+    let prompt_def = prompt.as_ref().map(|m| prompts::get(&m.id)).transpose()?;
+    let deep_dive = prompt_def.map(|p| prompts::coverage_in(p, transcript, &roles, &coach_hits));
+    let drill = drills::run(options.session, transcript, &roles, &hits, &coach_hits);
+    // The Day-7 review reads a full mock; a drill has its own checks.
+    let review = (options.session == SessionKind::Full && nothing_to_judge.is_none()).then(|| {
+        review::review(&ReviewInput {
+            transcript,
+            roles: &roles,
+            hits: &hits,
+            phases: &timeline.phases,
+            prompt: prompt_def.zip(deep_dive.as_ref()),
+        })
+    });
+    let turns = talk_spans(transcript, &roles);
     Ok(Analysis {
         schema: ANALYSIS_SCHEMA,
         duration_ms: transcript.duration_ms,
@@ -198,6 +236,11 @@ pub fn analyze(
         verdict,
         metrics,
         notes,
+        turns,
+        prompt,
+        deep_dive,
+        drill,
+        review,
     })
 }
 

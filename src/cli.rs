@@ -114,6 +114,12 @@ pub struct AnalyzeArgs {
     /// When the input is audio, also write its transcript (mockreview JSON) here.
     #[arg(long, value_name = "FILE")]
     pub save_transcript: Option<PathBuf>,
+    /// What was recorded: a full mock or one of the guide's drills (each with its own checks).
+    #[arg(long, value_enum, default_value = "full")]
+    pub session: crate::coach::drills::SessionKind,
+    /// Which of the guide's 18 prompts the session is about, e.g. `rate-limiter` (default: detected).
+    #[arg(long, value_name = "ID")]
+    pub prompt: Option<String>,
     #[command(flatten)]
     pub whisper: WhisperOptions,
 }

@@ -46,6 +46,8 @@ impl Analyzer {
                 candidate: args.candidate.clone(),
                 interviewer: args.interviewer.clone(),
                 budget,
+                prompt: args.prompt.clone(),
+                session: args.session,
             },
             lexicons,
             format: args.format,

@@ -76,7 +76,14 @@ pub struct Extras<'a> {
 
 /// The page for an analysis; `audio` is the recording's path relative to where the page is written.
 pub fn render(analysis: &Analysis, audio: Option<&Path>) -> String {
-    render_with(analysis, &Extras::default(), audio)
+    let extras = Extras {
+        turns: &analysis.turns,
+        prompt: analysis.prompt.as_ref(),
+        deep_dive: analysis.deep_dive.as_ref(),
+        drill: analysis.drill.as_ref(),
+        review: analysis.review.as_ref(),
+    };
+    render_with(analysis, &extras, audio)
 }
 
 /// The page with talk lanes and coach sections.

@@ -146,6 +146,12 @@ impl Render for Markdown {
             m.filler_rate_per_100_words, m.fillers
         );
         let _ = writeln!(out, "\n{}.", m.filler_note);
+        for (heading, lines) in super::coach_sections(a) {
+            let _ = writeln!(out, "\n## {heading}\n");
+            for line in lines {
+                let _ = writeln!(out, "- {}", cell(line.trim_start()));
+            }
+        }
         out
     }
 }

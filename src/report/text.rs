@@ -47,6 +47,12 @@ impl Render for Text {
         self.flags(&mut out, a);
         self.rubric(&mut out, a);
         self.metrics(&mut out, a);
+        for (heading, lines) in super::coach_sections(a) {
+            let _ = writeln!(out, "\n{}", self.paint(BOLD, &heading));
+            for line in lines {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
         out
     }
 }
