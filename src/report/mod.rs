@@ -85,6 +85,77 @@ pub fn one_decimal(x: f64) -> String {
     format!("{x:.1}")
 }
 
+/// The coach sections (prompt and deep dive, drill checks, Day-7 review) as headed lists of lines,
+/// shared by the text and Markdown reports so both say the same thing.
+pub fn coach_sections(a: &Analysis) -> Vec<(String, Vec<String>)> {
+    let quote = |e: &crate::rules::Evidence| format!("{} \"{}\"", mm_ss(e.start_ms), e.quote);
+    let mut sections = Vec::new();
+    if let Some(p) = &a.prompt {
+        let how = match p.source {
+            crate::coach::prompts::MatchSource::Given => "given with --prompt".to_string(),
+            crate::coach::prompts::MatchSource::Opening => {
+                format!(
+                    "recognised from the opening, confidence {:.2}",
+                    p.confidence
+                )
+            }
+            crate::coach::prompts::MatchSource::Content => {
+                format!(
+                    "recognised from the content, confidence {:.2}",
+                    p.confidence
+                )
+            }
+        };
+        let mut lines = vec![format!("{} ({}; {how})", p.title, p.id)];
+        if let Some(d) = &a.deep_dive {
+            lines.push(format!(
+                "strong deep dive reached: {} of {}",
+                d.reached, d.total
+            ));
+            for item in &d.items {
+                lines.push(match (item.reached, item.first_ms) {
+                    (true, Some(ms)) => format!("  reached  {} at {}", item.label, mm_ss(ms)),
+                    _ => format!("  missed   {}", item.label),
+                });
+            }
+        }
+        sections.push(("Prompt".to_string(), lines));
+    }
+    if let Some(d) = &a.drill {
+        let mut lines = vec![format!(
+            "{} used {} of its {} budget ({})",
+            d.session.id(),
+            mm_ss(d.used_ms),
+            mm_ss(d.budget_ms),
+            if d.passed {
+                "all checks passed"
+            } else {
+                "gaps below"
+            }
+        )];
+        for c in &d.checks {
+            let mark = if c.passed { "ok  " } else { "GAP " };
+            lines.push(format!("{mark} {}: {}", c.id, c.message));
+            lines.extend(c.evidence.iter().map(|e| format!("       {}", quote(e))));
+        }
+        lines.extend(d.notes.iter().map(|n| format!("note: {n}")));
+        sections.push(("Drill".to_string(), lines));
+    }
+    if let Some(r) = &a.review {
+        let mut lines = Vec::new();
+        for (label, b) in [
+            ("Clarified well", &r.clarified_well),
+            ("Became vague", &r.became_vague),
+            ("Tradeoff to make explicit", &r.tradeoff_to_make_explicit),
+        ] {
+            lines.push(format!("{label}: {}", b.text));
+            lines.extend(b.evidence.iter().map(|e| format!("       {}", quote(e))));
+        }
+        sections.push(("Day-7 review (draft)".to_string(), lines));
+    }
+    sections
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,75 +254,4 @@ mod tests {
         );
         assert_eq!(phase_state(None, None, 60_000), PhaseState::Missing);
     }
-}
-
-/// The coach sections (prompt and deep dive, drill checks, Day-7 review) as headed lists of lines,
-/// shared by the text and Markdown reports so both say the same thing.
-pub fn coach_sections(a: &Analysis) -> Vec<(String, Vec<String>)> {
-    let quote = |e: &crate::rules::Evidence| format!("{} \"{}\"", mm_ss(e.start_ms), e.quote);
-    let mut sections = Vec::new();
-    if let Some(p) = &a.prompt {
-        let how = match p.source {
-            crate::coach::prompts::MatchSource::Given => "given with --prompt".to_string(),
-            crate::coach::prompts::MatchSource::Opening => {
-                format!(
-                    "recognised from the opening, confidence {:.2}",
-                    p.confidence
-                )
-            }
-            crate::coach::prompts::MatchSource::Content => {
-                format!(
-                    "recognised from the content, confidence {:.2}",
-                    p.confidence
-                )
-            }
-        };
-        let mut lines = vec![format!("{} ({}; {how})", p.title, p.id)];
-        if let Some(d) = &a.deep_dive {
-            lines.push(format!(
-                "strong deep dive reached: {} of {}",
-                d.reached, d.total
-            ));
-            for item in &d.items {
-                lines.push(match (item.reached, item.first_ms) {
-                    (true, Some(ms)) => format!("  reached  {} at {}", item.label, mm_ss(ms)),
-                    _ => format!("  missed   {}", item.label),
-                });
-            }
-        }
-        sections.push(("Prompt".to_string(), lines));
-    }
-    if let Some(d) = &a.drill {
-        let mut lines = vec![format!(
-            "{} used {} of its {} budget ({})",
-            d.session.id(),
-            mm_ss(d.used_ms),
-            mm_ss(d.budget_ms),
-            if d.passed {
-                "all checks passed"
-            } else {
-                "gaps below"
-            }
-        )];
-        for c in &d.checks {
-            let mark = if c.passed { "ok  " } else { "GAP " };
-            lines.push(format!("{mark} {}: {}", c.id, c.message));
-            lines.extend(c.evidence.iter().map(|e| format!("       {}", quote(e))));
-        }
-        lines.extend(d.notes.iter().map(|n| format!("note: {n}")));
-        sections.push(("Drill".to_string(), lines));
-    }
-    if let Some(r) = &a.review {
-        let mut lines = Vec::new();
-        for (label, b) in [
-            ("Clarified well", &r.clarified_well),
-            ("Became vague", &r.became_vague),
-            ("Tradeoff to make explicit", &r.tradeoff_to_make_explicit),
-        ] {
-            lines.push(format!("{label}: {}", b.text));
-            lines.extend(b.evidence.iter().map(|e| format!("       {}", quote(e))));
-        }
-        sections.push(("Day-7 review (draft)".to_string(), lines));
-    }
-    sections
 }
