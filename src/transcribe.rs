@@ -14,7 +14,7 @@ use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
 };
 
-use crate::audio::{ChannelMode, Edge, Selection, SpeechWindows, VadConfig, Window};
+use crate::audio::{ChannelMode, Selection, SpeechWindows, VadConfig, Window};
 use crate::cli::WhisperOptions;
 use crate::model::{self, ModelInfo};
 use crate::transcript::{
@@ -651,8 +651,7 @@ fn to_segment(words: &[PackedWord], map: &crate::audio::TimeMap) -> Segment {
     let words: Vec<Word> = words
         .iter()
         .map(|w| {
-            let start_ms = map.original_ms(w.start_ms, Edge::Start);
-            let end_ms = map.original_ms(w.end_ms, Edge::End).max(start_ms);
+            let (start_ms, end_ms) = map.original_span_ms(w.start_ms, w.end_ms);
             Word {
                 start_ms,
                 end_ms,
@@ -908,6 +907,23 @@ mod tests {
         assert_eq!(segs[1].text, "Later.");
         assert_eq!(segs[1].start_ms, 70_050);
         assert_eq!(segs[1].words[0].end_ms, 70_950);
+    }
+
+    #[test]
+    fn a_last_word_overshooting_into_the_next_piece_ends_at_its_own_piece() {
+        let window = Window {
+            samples: vec![0.2f32; 52_000],
+            map: two_piece_map(),
+        };
+        let raw = vec![RawSegment {
+            start_ms: 1_000,
+            end_ms: 2_600,
+            no_speech: 0.0,
+            tokens: vec![tok(" short", 100, 150, 0.9), tok(" bursts.", 150, 260, 0.9)],
+        }];
+        let segs = clean_window(raw, &window);
+        assert_eq!(segs.len(), 1);
+        assert_eq!((segs[0].start_ms, segs[0].end_ms), (11_000, 12_000));
     }
 
     #[test]

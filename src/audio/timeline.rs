@@ -97,6 +97,24 @@ impl TimeMap {
         (sample + SAMPLES_PER_MS / 2) / SAMPLES_PER_MS
     }
 
+    /// The original span (ms) of something said from `start_ms` to `end_ms` in packed time. It
+    /// cannot run past the end of the speech piece it starts in: whisper's token times overshoot,
+    /// and an end that strays into the next piece would stretch a word across removed silence.
+    pub fn original_span_ms(&self, start_ms: u64, end_ms: u64) -> (u64, u64) {
+        let start = self.original_ms(start_ms, Edge::Start);
+        let mut end = self.original_ms(end_ms, Edge::End);
+        let start_sample = start.saturating_mul(SAMPLES_PER_MS);
+        if let Some(piece) = self
+            .pieces
+            .iter()
+            .find(|p| p.original_start <= start_sample && start_sample < p.original_end())
+        {
+            let piece_end = (piece.original_end() + SAMPLES_PER_MS / 2) / SAMPLES_PER_MS;
+            end = end.min(piece_end);
+        }
+        (start, end.max(start))
+    }
+
     /// Silence removed between two packed times (ms): original distance minus packed distance.
     /// A word boundary with a large value sits on a cut where a long pause was taken out.
     pub fn removed_ms_between(&self, earlier_end_ms: u64, later_start_ms: u64) -> u64 {
@@ -204,6 +222,19 @@ mod tests {
     #[test]
     fn empty_map_is_identity() {
         assert_eq!(TimeMap::new().original_ms(1_234, Edge::End), 1_234);
+    }
+
+    #[test]
+    fn a_span_cannot_stretch_across_removed_silence() {
+        let m = two_pieces();
+        // Ends in the next piece (whisper overshoot): cut at the end of the piece it starts in.
+        assert_eq!(m.original_span_ms(1_800, 2_600), (11_800, 12_000));
+        // Ends in the gap: the end of its own piece.
+        assert_eq!(m.original_span_ms(1_800, 2_100), (11_800, 12_000));
+        // Within one piece: unchanged.
+        assert_eq!(m.original_span_ms(2_300, 2_900), (70_050, 70_650));
+        // Starts in the gap: belongs to the next piece.
+        assert_eq!(m.original_span_ms(2_100, 2_500), (70_000, 70_250));
     }
 
     #[test]
