@@ -66,8 +66,14 @@ fn check(case: &Case, out_dir: &Path) -> Result<(), String> {
             if code != Some(2) {
                 return Err(format!("exit code {code:?}, expected 2; stderr: {stderr}"));
             }
-            if out.exists() {
-                return Err("an output file was left behind".into());
+            // The output and any temp file beside it: a failed run must leave the folder as it found it.
+            let left: Vec<String> = std::fs::read_dir(out_dir)
+                .map_err(|e| e.to_string())?
+                .filter_map(|entry| entry.ok())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect();
+            if !left.is_empty() {
+                return Err(format!("files left behind after the error: {left:?}"));
             }
             match lines.as_slice() {
                 [line] if line.starts_with("error: ") && line.contains(names) && line.contains(message) => Ok(()),
