@@ -200,7 +200,15 @@ impl LexiconSet {
         files.sort();
         let mut extra = Vec::with_capacity(files.len());
         for path in &files {
-            let src = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let src = String::from_utf8(bytes).map_err(|e| {
+                let at = e.utf8_error().valid_up_to() as u64;
+                Error::at_byte(
+                    path,
+                    at,
+                    "invalid UTF-8 (a lexicon file must be UTF-8 text)",
+                )
+            })?;
             extra.push(schema::parse(&path.display().to_string(), &src)?);
         }
         check_unique(&extra)?;
