@@ -17,7 +17,8 @@ use mockreview::transcript::{self, Timing, Transcript};
 const FORTY_FIVE_MIN_MS: u64 = 45 * 60 * 1000;
 
 fn forty_five_minutes() -> Transcript {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/transcripts/rate-limiter-strong.vtt");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/transcripts/rate-limiter-strong.vtt");
     let t = transcript::load(&path).expect("fixture loads");
     let scale = |ms: u64| ms * FORTY_FIVE_MIN_MS / t.duration_ms.max(1);
     let segments = t
@@ -68,11 +69,9 @@ fn bench_analysis(c: &mut Criterion) {
             .map(|s| s.text.split_whitespace().count() as u64)
             .sum();
         group.throughput(Throughput::Elements(words));
-        group.bench_with_input(
-            BenchmarkId::new("minutes", 45 * times),
-            &t,
-            |b, t| b.iter(|| analyze(t, &lexicons, &options).expect("analysis runs")),
-        );
+        group.bench_with_input(BenchmarkId::new("minutes", 45 * times), &t, |b, t| {
+            b.iter(|| analyze(t, &lexicons, &options).expect("analysis runs"))
+        });
     }
     group.finish();
 }
