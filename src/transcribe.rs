@@ -835,21 +835,7 @@ mod tests {
         assert_eq!(level_dbfs(&samples, 5_000, 6_000), f32::NEG_INFINITY);
     }
 
-    fn two_piece_map() -> TimeMap {
-        // Packed 0–2 s = original 10–12 s; packed 2.25–3.25 s = original 70–71 s.
-        let mut m = TimeMap::new();
-        m.push(Piece {
-            packed_start: 0,
-            original_start: 160_000,
-            len: 32_000,
-        });
-        m.push(Piece {
-            packed_start: 36_000,
-            original_start: 1_120_000,
-            len: 16_000,
-        });
-        m
-    }
+    use crate::audio::timeline::tests::two_pieces as two_piece_map;
 
     #[test]
     fn segment_spanning_removed_silence_is_split_there() {

@@ -126,12 +126,13 @@ impl TimeMap {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Two pieces of speech with a 250 ms (4000-sample) gap between them in the window:
     /// original 10.000–12.000 s → packed 0–2.000 s; original 70.000–71.000 s → packed 2.250–3.250 s.
-    fn two_pieces() -> TimeMap {
+    /// Shared with the transcriber's tests.
+    pub(crate) fn two_pieces() -> TimeMap {
         let mut m = TimeMap::new();
         m.push(Piece {
             packed_start: 0,
