@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn input_error_names_file_and_line() {
         let e = Error::at_line("talk.vtt", 14, "end time is before start time");
-        assert_eq!(e.to_string(), "talk.vtt: line 14: end time is before start time");
+        assert_eq!(
+            e.to_string(),
+            "talk.vtt: line 14: end time is before start time"
+        );
     }
 
     #[test]

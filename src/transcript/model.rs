@@ -82,14 +82,21 @@ mod tests {
 
     #[test]
     fn duration_is_end_of_last_segment() {
-        let t = Transcript::new(vec![seg(0, 500, None), seg(500, 2_000, None)], Timing::Measured);
+        let t = Transcript::new(
+            vec![seg(0, 500, None), seg(500, 2_000, None)],
+            Timing::Measured,
+        );
         assert_eq!(t.duration_ms, 2_000);
     }
 
     #[test]
     fn speakers_listed_once_in_order_of_appearance() {
         let t = Transcript::new(
-            vec![seg(0, 1, Some("Ana")), seg(1, 2, Some("Bo")), seg(2, 3, Some("Ana"))],
+            vec![
+                seg(0, 1, Some("Ana")),
+                seg(1, 2, Some("Bo")),
+                seg(2, 3, Some("Ana")),
+            ],
             Timing::Measured,
         );
         assert_eq!(t.speakers(), vec!["Ana", "Bo"]);
