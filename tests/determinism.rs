@@ -1,0 +1,27 @@
+//! The same recording analysed with different decoder thread counts gives byte-identical JSON.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+#[test]
+fn analysis_json_does_not_depend_on_the_thread_count() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech/jfk.wav");
+    let dir = TempDir::new().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}.json"));
+        Command::cargo_bin("mockreview")
+            .unwrap()
+            .arg("analyze")
+            .arg(&input)
+            .args(["--quiet", "--format", "json", "--threads", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let one = run("1");
+    assert!(String::from_utf8_lossy(&one).contains("\"schema\": \"mockreview.analysis/1\""));
+    assert_eq!(one, run("2"), "JSON differs between --threads 1 and 2");
+}
