@@ -465,6 +465,7 @@ fn timeline(units: &[Stretch], labels: &[usize], budget: &Budget, duration_ms: u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{roles, seg};
     use crate::transcript::{Segment, Timing};
     use proptest::prelude::*;
 
@@ -528,16 +529,6 @@ mod tests {
         }
     }
 
-    fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
-        Segment {
-            start_ms,
-            end_ms,
-            speaker: Some(speaker.into()),
-            text: text.into(),
-            words: vec![],
-        }
-    }
-
     /// A hit of a term the candidate has not used before (each call a new term and span).
     fn hit(segment: usize, at_ms: u64, lexicon: &str) -> Hit {
         term_hit(segment, at_ms, lexicon, &format!("{lexicon}@{at_ms}"))
@@ -551,14 +542,6 @@ mod tests {
             start: at_ms as usize,
             end: at_ms as usize + 1,
             at_ms,
-        }
-    }
-
-    fn roles() -> Roles {
-        Roles {
-            candidate: Some("C".into()),
-            interviewer: Some("I".into()),
-            how: String::new(),
         }
     }
 

@@ -369,25 +369,8 @@ pub fn metrics(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Metrics 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::{Segment, Word};
-
-    fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
-        Segment {
-            start_ms,
-            end_ms,
-            speaker: Some(speaker.into()),
-            text: text.into(),
-            words: vec![],
-        }
-    }
-
-    fn roles() -> Roles {
-        Roles {
-            candidate: Some("C".into()),
-            interviewer: Some("I".into()),
-            how: String::new(),
-        }
-    }
+    use crate::test_support::{roles, seg};
+    use crate::transcript::Word;
 
     fn filler(segment: usize) -> Hit {
         Hit {

@@ -42,3 +42,6 @@ pub mod cmd;
 pub mod coach;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod test_support;

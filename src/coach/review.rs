@@ -401,25 +401,8 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::{Segment, Timing};
-
-    fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
-        Segment {
-            start_ms,
-            end_ms,
-            speaker: Some(speaker.into()),
-            text: text.into(),
-            words: vec![],
-        }
-    }
-
-    fn roles() -> Roles {
-        Roles {
-            candidate: Some("C".into()),
-            interviewer: Some("I".into()),
-            how: String::new(),
-        }
-    }
+    use crate::test_support::{roles, seg};
+    use crate::transcript::Timing;
 
     fn concrete(at_ms: u64, segment: usize) -> Hit {
         Hit {

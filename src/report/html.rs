@@ -718,17 +718,8 @@ mod tests {
     use super::*;
     use crate::analysis::{analyze, AnalyzeOptions};
     use crate::lexicon::LexiconSet;
-    use crate::transcript::{Segment, Transcript};
-
-    fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
-        Segment {
-            start_ms,
-            end_ms,
-            speaker: Some(speaker.into()),
-            text: text.into(),
-            words: vec![],
-        }
-    }
+    use crate::test_support::seg;
+    use crate::transcript::Transcript;
 
     fn hostile() -> Transcript {
         Transcript::new(
