@@ -118,6 +118,8 @@ fn caption_line() -> impl Strategy<Value = String> {
         2 => "(<v( [A-Z][a-z]{1,6}){1,2}>|<v>|</v>|<c\\.[a-z]+>|</c>|<i>|<[0-9:.]{5,12}>|<|>)?[A-Za-z ,.?]{0,20}(&amp;|&lt;|&#[0-9]{1,8};|&#x[0-9A-Fa-f]{1,8};|&|&[a-z]{1,8};)?[a-z ]{0,8}",
         2 => "(- )?([A-Z][a-z]{1,6}( [A-Z][a-z]{1,6})?|[a-z]{3,9}|Speaker [0-9]|SPEAKER_0[0-9]): [A-Za-z ,.]{0,30}",
         1 => "\\[[0-9:]{3,9}\\] [A-Za-z: ]{0,20}",
+        1 => "[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?",
+        1 => "([A-Z][a-z]{1,6} ){1,2} ?[0-9]{1,2}:[0-9]{2}",
         1 => "\\{\\\\an[0-9]\\}[a-z ]{0,10}|\\{[a-z]{0,5}",
         1 => any::<String>(),
     ]
@@ -334,6 +336,44 @@ proptest! {
             k
         };
         prop_assert_eq!(coarse(&back.segments), coarse(&segs));
+    }
+
+    #[test]
+    fn json_round_trips_any_document_exactly(
+        segs in segments(),
+        words in prop::collection::vec((0u64..MAX_TIME_MS, 0u64..2_000, "[A-Za-z']{1,10}[.,]?", 0.0f32..=1.0), 0..20),
+    ) {
+        let mut segs = segs;
+        if let Some(first) = segs.first_mut() {
+            first.words = words
+                .into_iter()
+                .map(|(start_ms, len, text, p)| super::Word { start_ms, end_ms: (start_ms + len).min(MAX_TIME_MS), text, p })
+                .collect();
+        }
+        let doc = super::TranscriptDocument {
+            schema: super::TRANSCRIPT_SCHEMA.into(),
+            metadata: super::Metadata {
+                tool: "mockreview".into(),
+                tool_version: "0.1.0".into(),
+                source: "p.flac".into(),
+                audio_duration_ms: 0,
+                model: super::ModelMeta { name: "m.bin".into(), sha256: "00".into() },
+                options: super::TranscribeMeta {
+                    language: "en".into(),
+                    decoding: "greedy".into(),
+                    beam_size: Some(5),
+                    threads: 2,
+                    vad: false,
+                    channels: Some(vec!["interviewer".into(), "candidate".into()]),
+                },
+            },
+            segments: segs,
+        };
+        let written = write::json(&doc);
+        let back = document::parse_document(&written, Path::new("p.json"))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&back, &doc);
+        prop_assert_eq!(write::json(&back), written);
     }
 
     #[test]
