@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::report::mm_ss;
 use crate::rubric::Dimension;
 use crate::{Error, Result};
 
@@ -342,16 +343,8 @@ pub fn grade(path: &Path, card: &Scorecard) -> Result<Grade> {
     })
 }
 
-pub fn mm_ss(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{:02}:{:02}", s / 60, s % 60)
-}
-
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::model::hex(&Sha256::digest(text.as_bytes()))
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 use crate::cli::{ProgressArgs, ProgressFormat};
 use crate::progress::{self, Progress, SessionPoint};
+use crate::report::mm_ss;
 use crate::rubric::Dimension;
-use crate::scorecard::{self, mm_ss};
+use crate::scorecard;
 use crate::{output, Error, Result};
 
 pub fn run(args: ProgressArgs) -> Result<ExitCode> {
