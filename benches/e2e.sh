@@ -7,7 +7,8 @@
 # The tools alternate within each round; the table gives the median of the rounds.
 #
 #   benches/e2e.sh [ROUNDS] [THREADS]        (defaults: 2 rounds, 2 threads)
-#   LONG=1 benches/e2e.sh                    also: peak RSS of mockreview on a 3-hour recording
+#   LONG=1 benches/e2e.sh                    also: peak RSS of mockreview on a 3-hour recording, and
+#                                            its transcript scored against the script (loops, hallucinations)
 #
 # Needs (installed when missing, as root): flite, sox, GNU time; python3 with venv; network access
 # to PyPI on the first run (for faster-whisper). Takes about 15 minutes on 2 cores.
@@ -75,4 +76,11 @@ if [ "${LONG:-0}" = 1 ]; then
   read -r w m <"$out/time.txt"
   awk -v w="$w" -v a="$long_s" -v m="$m" \
     'BEGIN { printf "\n3-hour recording (%.0f s): wall %.1f s, RTF %.3f, peak RSS %.0f MB\n", a, w, w / a, m / 1024 }'
+  # Loops and hallucinated text show up as words heard beyond the script and a higher error rate
+  # than the same audio gets in its 45-minute form: score both against the script.
+  script=target/bench-audio/mock-45min.script.txt
+  sed -E 's/^[A-Za-z]+: //' "$script" >target/bench-audio/mock-45min.ref.txt
+  for _ in 1 2 3 4; do cat target/bench-audio/mock-45min.ref.txt; done >target/bench-audio/mock-3h.ref.txt
+  echo
+  target/release/mockreview eval wer --threads "$threads" --quiet "$audio" "$long"
 fi

@@ -17,6 +17,7 @@ use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
+use super::flac_meta;
 use crate::{Error, Result};
 
 /// Frames read from a WAV file per block.
@@ -58,7 +59,23 @@ pub fn open(path: &Path) -> Result<Box<dyn Source>> {
     if head.starts_with(b"RIFF") || head.starts_with(b"RIFX") || head.starts_with(b"RF64") {
         return open_wav(path, head);
     }
+    if head.starts_with(b"fLaC") {
+        check_flac_metadata(path, meta.len())?;
+    }
     open_symphonia(path, head)
+}
+
+fn check_flac_metadata(path: &Path, len: u64) -> Result<()> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    match flac_meta::check(&mut BufReader::new(file), len) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(corrupt)) => Err(Error::at_byte(
+            path,
+            corrupt.byte,
+            format!("corrupt FLAC metadata: {}", corrupt.message),
+        )),
+        Err(e) => Err(Error::io(path, e)),
+    }
 }
 
 fn read_head(path: &Path, buf: &mut [u8]) -> Result<usize> {

@@ -9,6 +9,7 @@
 
 pub mod channels;
 pub mod decode;
+pub mod flac_meta;
 pub mod resample;
 pub mod stream;
 pub mod timeline;

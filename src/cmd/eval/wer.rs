@@ -35,6 +35,7 @@ pub fn run(args: EvalWerArgs) -> Result<ExitCode> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             words: reference.len(),
+            heard: hypothesis.len(),
             errors: word_errors(&reference, &hypothesis),
         });
     }
@@ -80,6 +81,8 @@ fn reference_path(input: &Path) -> Result<PathBuf> {
 pub struct ClipScore {
     pub name: String,
     pub words: usize,
+    /// Words in the transcript: far more than `words` means inserted (hallucinated or looping) text.
+    pub heard: usize,
     pub errors: usize,
 }
 
@@ -100,26 +103,29 @@ pub fn table(scores: &[ClipScore]) -> String {
         .unwrap_or(0)
         .max(7);
     let mut out = format!(
-        "{:<width$}  {:>6}  {:>6}  {:>6}\n",
-        "clip", "words", "errors", "WER"
+        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>6}\n",
+        "clip", "words", "heard", "errors", "WER"
     );
     for s in scores {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>6}  {:>6}  {:>5.1}%",
+            "{:<width$}  {:>6}  {:>6}  {:>6}  {:>5.1}%",
             s.name,
             s.words,
+            s.heard,
             s.errors,
             percent(s.errors, s.words)
         );
     }
     let words: usize = scores.iter().map(|s| s.words).sum();
+    let heard: usize = scores.iter().map(|s| s.heard).sum();
     let errors: usize = scores.iter().map(|s| s.errors).sum();
     let _ = writeln!(
         out,
-        "{:<width$}  {:>6}  {:>6}  {:>5.1}%",
+        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>5.1}%",
         "overall",
         words,
+        heard,
         errors,
         percent(errors, words)
     );
@@ -222,17 +228,20 @@ mod tests {
             ClipScore {
                 name: "a.wav".into(),
                 words: 90,
+                heard: 90,
                 errors: 0,
             },
             ClipScore {
                 name: "b.wav".into(),
                 words: 10,
+                heard: 12,
                 errors: 5,
             },
         ]);
         let overall = t.lines().last().unwrap();
         assert!(overall.starts_with("overall"), "{t}");
-        assert!(overall.ends_with("5.0%"), "{t}");
+        let cols: Vec<&str> = overall.split_whitespace().collect();
+        assert_eq!(cols, ["overall", "100", "102", "5", "5.0%"], "{t}");
     }
 
     #[test]
