@@ -17,7 +17,7 @@ use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
-use super::flac_meta;
+use super::container;
 use crate::{Error, Result};
 
 /// Frames read from a WAV file per block.
@@ -59,20 +59,28 @@ pub fn open(path: &Path) -> Result<Box<dyn Source>> {
     if head.starts_with(b"RIFF") || head.starts_with(b"RIFX") || head.starts_with(b"RF64") {
         return open_wav(path, head);
     }
+    let len = meta.len();
     if head.starts_with(b"fLaC") {
-        check_flac_metadata(path, meta.len())?;
+        check_container(path, "FLAC metadata", |r| container::check_flac(r, len))?;
+    } else if head.get(4..8) == Some(b"ftyp") {
+        check_container(path, "MP4 sample table", |r| container::check_mp4(r, len))?;
     }
     open_symphonia(path, head)
 }
 
-fn check_flac_metadata(path: &Path, len: u64) -> Result<()> {
+/// Runs one of [`container`]'s checks over the file before symphonia sees it.
+fn check_container(
+    path: &Path,
+    what: &str,
+    check: impl FnOnce(&mut BufReader<File>) -> io::Result<std::result::Result<(), container::Corrupt>>,
+) -> Result<()> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    match flac_meta::check(&mut BufReader::new(file), len) {
+    match check(&mut BufReader::new(file)) {
         Ok(Ok(())) => Ok(()),
         Ok(Err(corrupt)) => Err(Error::at_byte(
             path,
             corrupt.byte,
-            format!("corrupt FLAC metadata: {}", corrupt.message),
+            format!("corrupt {what}: {}", corrupt.message),
         )),
         Err(e) => Err(Error::io(path, e)),
     }

@@ -8,8 +8,8 @@
 //! Everything streams: a recording of hours is never decoded into memory at once.
 
 pub mod channels;
+pub mod container;
 pub mod decode;
-pub mod flac_meta;
 pub mod resample;
 pub mod stream;
 pub mod timeline;

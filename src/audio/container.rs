@@ -1,11 +1,12 @@
-//! A sanity walk over a FLAC file's metadata blocks before symphonia reads them.
+//! Sanity walks over a container's metadata before symphonia reads it.
 //!
-//! symphonia sizes its buffers from the lengths written inside a Vorbis comment or picture block
-//! and allocates before it checks them against the file, so four corrupt bytes can ask for 4 GiB
-//! (found by the audio fuzz target). Every length is checked here against the block that holds
-//! it and the block against the file; a lie is reported with the byte where it sits.
+//! symphonia sizes buffers from lengths written in the file (a FLAC Vorbis comment or picture
+//! block, an MP4 sample size) and allocates before it checks them against the file, so four
+//! corrupt bytes can ask for 4 GiB (found by the audio fuzz target). On a machine that does not
+//! overcommit memory that is an abort, not an error. Every such length is checked here against
+//! what holds it and against the file; a lie is reported with the byte where it sits.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 /// What is wrong and at which byte of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,7 @@ const INVALID: u8 = 127;
 
 /// Walks the metadata blocks of a FLAC stream that starts with `fLaC` in `reader`, whose whole
 /// length is `file_len`. Reads only the metadata, never the audio frames.
-pub fn check(reader: &mut impl Read, file_len: u64) -> io::Result<Result<(), Corrupt>> {
+pub fn check_flac(reader: &mut impl Read, file_len: u64) -> io::Result<Result<(), Corrupt>> {
     let mut magic = [0u8; 4];
     reader.read_exact(&mut magic)?;
     if &magic != b"fLaC" {
@@ -156,6 +157,113 @@ fn check_picture(body: &[u8]) -> Inner {
     f.skip(data, "the picture data")
 }
 
+/// Boxes that hold the sample table, from the top of the file down.
+const MP4_PATH: [&[u8; 4]; 5] = [b"moov", b"trak", b"mdia", b"minf", b"stbl"];
+
+/// Walks an ISO-MP4 (M4A) file's box tree down to each track's sample size table (`stsz`) and
+/// refuses a sample larger than the whole file. Skips over everything else, `mdat` included.
+/// A box that runs past its parent ends the walk: symphonia reports that as truncation itself.
+pub fn check_mp4(
+    reader: &mut (impl Read + Seek),
+    file_len: u64,
+) -> io::Result<Result<(), Corrupt>> {
+    walk_mp4(reader, 0, file_len, 0, file_len)
+}
+
+fn walk_mp4(
+    reader: &mut (impl Read + Seek),
+    start: u64,
+    end: u64,
+    depth: usize,
+    file_len: u64,
+) -> io::Result<Result<(), Corrupt>> {
+    let mut at = start;
+    while at + 8 <= end {
+        reader.seek(SeekFrom::Start(at))?;
+        let mut header = [0u8; 8];
+        reader.read_exact(&mut header)?;
+        let kind = [header[4], header[5], header[6], header[7]];
+        let (size, header_len) =
+            match u32::from_be_bytes([header[0], header[1], header[2], header[3]]) {
+                0 => (end - at, 8),
+                1 => {
+                    let mut large = [0u8; 8];
+                    if at + 16 > end {
+                        return Ok(Ok(()));
+                    }
+                    reader.read_exact(&mut large)?;
+                    (u64::from_be_bytes(large), 16)
+                }
+                n => (u64::from(n), 8),
+            };
+        if size < header_len || size > end - at {
+            return Ok(Ok(()));
+        }
+        let body = at + header_len;
+        if depth < MP4_PATH.len() && &kind == MP4_PATH[depth] {
+            if let Err(c) = walk_mp4(reader, body, at + size, depth + 1, file_len)? {
+                return Ok(Err(c));
+            }
+        } else if depth == MP4_PATH.len() && &kind == b"stsz" {
+            if let Err(c) = check_stsz(reader, body, at + size, file_len)? {
+                return Ok(Err(c));
+            }
+        }
+        at += size;
+    }
+    Ok(Ok(()))
+}
+
+/// `stsz`: version and flags, one size for every sample (or 0), the sample count, then one size
+/// per sample when there is no common one.
+fn check_stsz(
+    reader: &mut (impl Read + Seek),
+    body: u64,
+    end: u64,
+    file_len: u64,
+) -> io::Result<Result<(), Corrupt>> {
+    if body + 12 > end {
+        return Ok(Ok(()));
+    }
+    reader.seek(SeekFrom::Start(body))?;
+    read_u32(reader)?; // version and flags
+    let common = read_u32(reader)?;
+    let count = u64::from(read_u32(reader)?);
+    let too_big = |byte: u64, size: u32, what: &str| {
+        Err(corrupt(
+            byte,
+            format!("{what} claims {size} bytes, more than the whole file ({file_len} bytes)"),
+        ))
+    };
+    if common != 0 {
+        return Ok(if u64::from(common) > file_len {
+            too_big(body + 4, common, "every sample")
+        } else {
+            Ok(())
+        });
+    }
+    // Only the entries the box really holds: a count that lies is symphonia's to report.
+    let entries = count.min((end - body - 12) / 4);
+    let mut table = io::BufReader::new(reader.take(entries * 4));
+    for i in 0..entries {
+        let size = read_u32(&mut table)?;
+        if u64::from(size) > file_len {
+            return Ok(too_big(
+                body + 12 + 4 * i,
+                size,
+                &format!("sample {}", i + 1),
+            ));
+        }
+    }
+    Ok(Ok(()))
+}
+
+fn read_u32(reader: &mut impl Read) -> io::Result<u32> {
+    let mut word = [0u8; 4];
+    reader.read_exact(&mut word)?;
+    Ok(u32::from_be_bytes(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,7 +297,7 @@ mod tests {
     }
 
     fn run(bytes: &[u8]) -> Result<(), Corrupt> {
-        check(&mut &bytes[..], bytes.len() as u64).unwrap()
+        check_flac(&mut &bytes[..], bytes.len() as u64).unwrap()
     }
 
     #[test]
@@ -251,5 +359,79 @@ mod tests {
         assert!(e.message.contains("past the end"), "{e:?}");
         let e = run(b"fLaC\x00\x00").unwrap_err();
         assert!(e.message.contains("ends inside the metadata"), "{e:?}");
+    }
+    fn mp4_box(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut out = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// ftyp, a sample table nested as a real M4A nests it, and some audio bytes.
+    fn m4a(stsz_body: &[u8]) -> Vec<u8> {
+        let mut inner = mp4_box(b"stsz", stsz_body);
+        for kind in [b"stbl", b"minf", b"mdia", b"trak", b"moov"] {
+            let mut wrapped = mp4_box(b"hdlr", &[0; 12]); // a sibling the walk must skip
+            wrapped.extend_from_slice(&inner);
+            inner = mp4_box(kind, &wrapped);
+        }
+        let mut file = mp4_box(b"ftyp", b"M4A \0\0\0\0");
+        file.extend_from_slice(&inner);
+        file.extend_from_slice(&mp4_box(b"mdat", &[0x21; 300]));
+        file
+    }
+
+    fn stsz(common: u32, sizes: &[u32]) -> Vec<u8> {
+        let mut body = vec![0; 4];
+        body.extend_from_slice(&common.to_be_bytes());
+        body.extend_from_slice(&(sizes.len().max(3) as u32).to_be_bytes());
+        for s in sizes {
+            body.extend_from_slice(&s.to_be_bytes());
+        }
+        body
+    }
+
+    fn run_mp4(bytes: &[u8]) -> Result<(), Corrupt> {
+        check_mp4(&mut io::Cursor::new(bytes), bytes.len() as u64).unwrap()
+    }
+
+    #[test]
+    fn sample_sizes_within_the_file_pass() {
+        assert_eq!(run_mp4(&m4a(&stsz(0, &[100, 100, 100]))), Ok(()));
+        assert_eq!(run_mp4(&m4a(&stsz(100, &[]))), Ok(()));
+    }
+
+    #[test]
+    fn a_sample_larger_than_the_file_is_refused_at_its_entry() {
+        let file = m4a(&stsz(0, &[100, 0xffff_ff5f, 100]));
+        let e = run_mp4(&file).unwrap_err();
+        assert!(
+            e.message.starts_with("sample 2 claims 4294967135 bytes"),
+            "{e:?}"
+        );
+        let entry = file
+            .windows(4)
+            .position(|w| w == [0xff, 0xff, 0xff, 0x5f])
+            .unwrap();
+        assert_eq!(e.byte, entry as u64);
+    }
+
+    #[test]
+    fn a_common_sample_size_larger_than_the_file_is_refused() {
+        let e = run_mp4(&m4a(&stsz(1 << 31, &[]))).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("every sample claims 2147483648 bytes"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn boxes_that_lie_about_their_size_end_the_walk_without_a_verdict() {
+        let mut file = m4a(&stsz(0, &[u32::MAX]));
+        // The moov box (after the 16-byte ftyp) now claims more than the file holds.
+        file[16..20].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert_eq!(run_mp4(&file), Ok(()));
+        assert_eq!(run_mp4(b"\0\0\0\x10ftypM4A "), Ok(()));
     }
 }
