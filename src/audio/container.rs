@@ -204,9 +204,11 @@ fn walk_mp4(
             if let Err(c) = walk_mp4(reader, body, at + size, depth + 1, file_len)? {
                 return Ok(Err(c));
             }
-        } else if depth == MP4_PATH.len() && &kind == b"stsz" {
-            if let Err(c) = check_stsz(reader, body, at + size, file_len)? {
-                return Ok(Err(c));
+        } else if depth == MP4_PATH.len() {
+            if let Some(table) = SampleTable::of(&kind) {
+                if let Err(c) = check_table(reader, table, body, at + size, file_len)? {
+                    return Ok(Err(c));
+                }
             }
         }
         at += size;
@@ -214,45 +216,86 @@ fn walk_mp4(
     Ok(Ok(()))
 }
 
-/// `stsz`: version and flags, one size for every sample (or 0), the sample count, then one size
-/// per sample when there is no common one.
-fn check_stsz(
+/// The sample tables in `stbl` whose entry count symphonia allocates for before reading them.
+#[derive(Debug, Clone, Copy)]
+struct SampleTable {
+    name: &'static str,
+    /// Bytes of fields between version/flags and the entry count.
+    before_count: u64,
+    entry_len: u64,
+}
+
+impl SampleTable {
+    fn of(kind: &[u8; 4]) -> Option<SampleTable> {
+        let (name, before_count, entry_len) = match kind {
+            b"stts" => ("stts", 0, 8),
+            b"ctts" => ("ctts", 0, 8),
+            b"stsc" => ("stsc", 0, 12),
+            b"stss" => ("stss", 0, 4),
+            b"stco" => ("stco", 0, 4),
+            b"co64" => ("co64", 0, 8),
+            // One size for every sample (or 0), then the count and, for 0, one size per sample.
+            b"stsz" => ("stsz", 4, 4),
+            _ => return None,
+        };
+        Some(SampleTable {
+            name,
+            before_count,
+            entry_len,
+        })
+    }
+}
+
+/// Every table: version and flags, perhaps a field, the entry count, the entries. The count must
+/// fit in the box; for `stsz`, no sample may be larger than the whole file.
+fn check_table(
     reader: &mut (impl Read + Seek),
+    table: SampleTable,
     body: u64,
     end: u64,
     file_len: u64,
 ) -> io::Result<Result<(), Corrupt>> {
-    if body + 12 > end {
+    let count_at = body + 4 + table.before_count;
+    let entries_at = count_at + 4;
+    if entries_at > end {
         return Ok(Ok(()));
     }
-    reader.seek(SeekFrom::Start(body))?;
-    read_u32(reader)?; // version and flags
-    let common = read_u32(reader)?;
-    let count = u64::from(read_u32(reader)?);
-    let too_big = |byte: u64, size: u32, what: &str| {
-        Err(corrupt(
-            byte,
-            format!("{what} claims {size} bytes, more than the whole file ({file_len} bytes)"),
-        ))
+    reader.seek(SeekFrom::Start(body + 4))?;
+    let common = if table.before_count == 4 {
+        read_u32(reader)?
+    } else {
+        0
     };
+    let count = u64::from(read_u32(reader)?);
+    let name = table.name;
     if common != 0 {
+        // stsz with one size for all: no per-sample entries follow.
         return Ok(if u64::from(common) > file_len {
-            too_big(body + 4, common, "every sample")
+            Err(corrupt(
+                body + 4,
+                format!("{name}: every sample claims {common} bytes, more than the whole file ({file_len} bytes)"),
+            ))
         } else {
             Ok(())
         });
     }
-    // Only the entries the box really holds: a count that lies is symphonia's to report.
-    let entries = count.min((end - body - 12) / 4);
-    let mut table = io::BufReader::new(reader.take(entries * 4));
-    for i in 0..entries {
-        let size = read_u32(&mut table)?;
-        if u64::from(size) > file_len {
-            return Ok(too_big(
-                body + 12 + 4 * i,
-                size,
-                &format!("sample {}", i + 1),
-            ));
+    let room = (end - entries_at) / table.entry_len;
+    if count > room {
+        return Ok(Err(corrupt(
+            count_at,
+            format!("{name}: {count} entries claimed but its box holds {room}"),
+        )));
+    }
+    if name == "stsz" {
+        let mut sizes = io::BufReader::new(reader.take(count * 4));
+        for i in 0..count {
+            let size = read_u32(&mut sizes)?;
+            if u64::from(size) > file_len {
+                return Ok(Err(corrupt(
+                    entries_at + 4 * i,
+                    format!("{name}: sample {} claims {size} bytes, more than the whole file ({file_len} bytes)", i + 1),
+                )));
+            }
         }
     }
     Ok(Ok(()))
@@ -384,7 +427,8 @@ mod tests {
     fn stsz(common: u32, sizes: &[u32]) -> Vec<u8> {
         let mut body = vec![0; 4];
         body.extend_from_slice(&common.to_be_bytes());
-        body.extend_from_slice(&(sizes.len().max(3) as u32).to_be_bytes());
+        let count = if common == 0 { sizes.len() } else { 3 };
+        body.extend_from_slice(&(count as u32).to_be_bytes());
         for s in sizes {
             body.extend_from_slice(&s.to_be_bytes());
         }
@@ -406,7 +450,8 @@ mod tests {
         let file = m4a(&stsz(0, &[100, 0xffff_ff5f, 100]));
         let e = run_mp4(&file).unwrap_err();
         assert!(
-            e.message.starts_with("sample 2 claims 4294967135 bytes"),
+            e.message
+                .starts_with("stsz: sample 2 claims 4294967135 bytes"),
             "{e:?}"
         );
         let entry = file
@@ -421,9 +466,29 @@ mod tests {
         let e = run_mp4(&m4a(&stsz(1 << 31, &[]))).unwrap_err();
         assert!(
             e.message
-                .starts_with("every sample claims 2147483648 bytes"),
+                .starts_with("stsz: every sample claims 2147483648 bytes"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_table_claiming_more_entries_than_its_box_holds_is_refused() {
+        let mut body = stsz(0, &[100, 100]);
+        body[8..12].copy_from_slice(&u32::MAX.to_be_bytes());
+        let e = run_mp4(&m4a(&body)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "stsz: 4294967295 entries claimed but its box holds 2"
+        );
+        let mut file = m4a(&stsz(0, &[100]));
+        let stsz_at = file.windows(4).position(|w| w == b"stsz").unwrap();
+        file[stsz_at..stsz_at + 4].copy_from_slice(b"co64");
+        // Read as co64, the body (flags, 0, 1, 100) holds one 8-byte entry but claims 0 entries
+        // after the flags: here the "count" is the 0 and passes; a lying one must not.
+        assert_eq!(run_mp4(&file), Ok(()));
+        file[stsz_at + 8..stsz_at + 12].copy_from_slice(&7u32.to_be_bytes());
+        let e = run_mp4(&file).unwrap_err();
+        assert!(e.message.starts_with("co64: 7 entries claimed"), "{e:?}");
     }
 
     #[test]
