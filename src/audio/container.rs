@@ -162,7 +162,8 @@ const MP4_PATH: [&[u8; 4]; 5] = [b"moov", b"trak", b"mdia", b"minf", b"stbl"];
 
 /// Walks an ISO-MP4 (M4A) file's box tree down to each track's sample size table (`stsz`) and
 /// refuses a sample larger than the whole file. Skips over everything else, `mdat` included.
-/// A box that runs past its parent ends the walk: symphonia reports that as truncation itself.
+/// A top-level box that runs past the end of the file ends the walk (symphonia reports that as
+/// truncation); one inside `moov` that runs past its parent is corrupt.
 pub fn check_mp4(
     reader: &mut (impl Read + Seek),
     file_len: u64,
@@ -197,7 +198,20 @@ fn walk_mp4(
                 n => (u64::from(n), 8),
             };
         if size < header_len || size > end - at {
-            return Ok(Ok(()));
+            // At the top a box running past the end is a cut-off recording, which symphonia
+            // reports as truncation; inside `moov` symphonia would reserve the claimed size first.
+            if depth == 0 {
+                return Ok(Ok(()));
+            }
+            let name = String::from_utf8_lossy(&kind).into_owned();
+            let parent = String::from_utf8_lossy(MP4_PATH[depth - 1]).into_owned();
+            return Ok(Err(corrupt(
+                at,
+                format!(
+                    "box `{name}` claims {size} bytes but its parent `{parent}` holds {}",
+                    end - at
+                ),
+            )));
         }
         let body = at + header_len;
         if depth < MP4_PATH.len() && &kind == MP4_PATH[depth] {
@@ -492,11 +506,21 @@ mod tests {
     }
 
     #[test]
-    fn boxes_that_lie_about_their_size_end_the_walk_without_a_verdict() {
+    fn a_top_level_box_may_run_past_the_end_but_not_one_inside_moov() {
         let mut file = m4a(&stsz(0, &[u32::MAX]));
         // The moov box (after the 16-byte ftyp) now claims more than the file holds.
         file[16..20].copy_from_slice(&u32::MAX.to_be_bytes());
         assert_eq!(run_mp4(&file), Ok(()));
         assert_eq!(run_mp4(b"\0\0\0\x10ftypM4A "), Ok(()));
+        let mut file = m4a(&stsz(0, &[100]));
+        let trak = file.windows(4).position(|w| w == b"trak").unwrap() - 4;
+        file[trak..trak + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        let e = run_mp4(&file).unwrap_err();
+        assert_eq!(e.byte, trak as u64);
+        assert!(
+            e.message
+                .starts_with("box `trak` claims 4294967295 bytes but its parent `moov` holds"),
+            "{e:?}"
+        );
     }
 }
