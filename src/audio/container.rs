@@ -160,8 +160,9 @@ fn check_picture(body: &[u8]) -> Inner {
 /// Boxes that hold the sample table, from the top of the file down.
 const MP4_PATH: [&[u8; 4]; 5] = [b"moov", b"trak", b"mdia", b"minf", b"stbl"];
 
-/// Walks an ISO-MP4 (M4A) file's box tree down to each track's sample size table (`stsz`) and
-/// refuses a sample larger than the whole file. Skips over everything else, `mdat` included.
+/// Walks an ISO-MP4 (M4A) file's box tree down to each track's sample tables (`stbl`) and refuses
+/// a table whose entry count its box cannot hold, or a sample larger than the whole file. Skips
+/// over everything else, `mdat` included.
 /// A top-level box that runs past the end of the file ends the walk (symphonia reports that as
 /// truncation); one inside `moov` that runs past its parent is corrupt.
 pub fn check_mp4(
