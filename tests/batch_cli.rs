@@ -12,20 +12,26 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// A fresh directory holding copies of these fixture transcripts.
+fn sessions(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        fs::copy(fixture(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
 fn mockreview() -> Command {
     Command::cargo_bin("mockreview").unwrap()
 }
 
 #[test]
 fn a_directory_gives_one_report_per_session_and_a_cohort_summary() {
-    let inputs = tempfile::tempdir().unwrap();
-    for name in [
+    let inputs = sessions(&[
         "rate-limiter-weak.vtt",
         "rate-limiter-strong.vtt",
         "chat-weak.srt",
-    ] {
-        fs::copy(fixture(name), inputs.path().join(name)).unwrap();
-    }
+    ]);
     let out = tempfile::tempdir().unwrap();
     mockreview()
         .arg("analyze")
@@ -60,12 +66,7 @@ fn a_directory_gives_one_report_per_session_and_a_cohort_summary() {
 
 #[test]
 fn a_failing_input_is_reported_at_the_end_and_the_rest_still_run() {
-    let inputs = tempfile::tempdir().unwrap();
-    fs::copy(
-        fixture("chat-weak.srt"),
-        inputs.path().join("chat-weak.srt"),
-    )
-    .unwrap();
+    let inputs = sessions(&["chat-weak.srt"]);
     let broken = inputs.path().join("broken.vtt");
     fs::write(&broken, "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nA: hi\n").unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -102,14 +103,11 @@ fn several_inputs_without_out_dir_is_a_usage_error() {
 
 #[test]
 fn batch_reports_are_identical_whatever_the_number_of_jobs() {
-    let inputs = tempfile::tempdir().unwrap();
-    for name in [
+    let inputs = sessions(&[
         "rate-limiter-weak.vtt",
         "payment-ledger-strong.srt",
         "url-shortener-weak.txt",
-    ] {
-        fs::copy(fixture(name), inputs.path().join(name)).unwrap();
-    }
+    ]);
     let run = |jobs: &str| {
         let out = tempfile::tempdir().unwrap();
         mockreview()

@@ -7,6 +7,16 @@ use std::fs;
 use mockreview::lexicon::{Hit, LexiconSet};
 use mockreview::transcript::{Segment, Timing, Transcript, Word};
 
+/// `mockreview eval terms TRANSCRIPT`, run to completion.
+fn eval_terms(transcript: &std::path::Path) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("mockreview")
+        .unwrap()
+        .args(["eval", "terms"])
+        .arg(transcript)
+        .output()
+        .unwrap()
+}
+
 fn set() -> LexiconSet {
     LexiconSet::builtin().expect("built-in lexicons load")
 }
@@ -456,12 +466,7 @@ fn eval_terms_prints_recall_against_the_script() {
         "I would use Redis and Kafka and a queue.\n",
     )
     .unwrap();
-    let out = assert_cmd::Command::cargo_bin("mockreview")
-        .unwrap()
-        .args(["eval", "terms"])
-        .arg(&vtt)
-        .output()
-        .unwrap();
+    let out = eval_terms(&vtt);
     assert!(
         out.status.success(),
         "{}",
@@ -483,12 +488,7 @@ fn eval_terms_without_a_script_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let vtt = dir.path().join("lonely.vtt");
     fs::write(&vtt, "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nhello\n").unwrap();
-    let out = assert_cmd::Command::cargo_bin("mockreview")
-        .unwrap()
-        .args(["eval", "terms"])
-        .arg(&vtt)
-        .output()
-        .unwrap();
+    let out = eval_terms(&vtt);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
