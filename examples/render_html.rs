@@ -69,7 +69,7 @@ fn run() -> Result<()> {
             prompt: prompt_def.zip(coverage.as_ref()),
         })
     });
-    let turns = html::talk_spans(&t, &r);
+    let turns = mockreview::roles::talk_spans(&t, &r);
     let extras = html::Extras {
         turns: &turns,
         prompt: matched.as_ref(),

@@ -30,36 +30,9 @@ pub enum Command {
     Eval(EvalCommand),
 }
 
-/// Options shared by every command that may have to transcribe audio.
-#[derive(Debug, Clone, Args)]
-pub struct WhisperOptions {
-    /// whisper.cpp ggml model file (default: the bundled tiny.en q8_0 model).
-    #[arg(long, value_name = "PATH")]
-    pub model: Option<PathBuf>,
-    /// Decoder threads (default: available cores).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Beam search with N beams instead of greedy decoding.
-    #[arg(long, value_name = "N")]
-    pub beam: Option<usize>,
-    /// Send all audio to the decoder, silence included (slower, hallucination-prone; for comparison).
-    #[arg(long)]
-    pub no_vad: bool,
-    /// Transcribe each channel separately and label it, e.g. `--channels interviewer,candidate`.
-    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
-    pub channels: Option<Vec<String>>,
-    /// No progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
-}
+pub use crate::transcribe::WhisperOptions;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TranscriptFormat {
-    Json,
-    Vtt,
-    Srt,
-    Txt,
-}
+pub use mockreview_core::transcript::TranscriptFormat;
 
 #[derive(Debug, Args)]
 pub struct TranscribeArgs {
@@ -74,13 +47,7 @@ pub struct TranscribeArgs {
     pub whisper: WhisperOptions,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-    Md,
-    Html,
-}
+pub use mockreview_core::report::ReportFormat;
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {

@@ -1,37 +1,28 @@
 //! mockreview: a recorded mock system-design interview in, structure feedback and a draft rubric out.
 //!
-//! The pipeline, one module per stage, each a plain function from data to data:
+//! Two crates. `mockreview-core` (`crates/core`) is the analysis: transcript readers, roles,
+//! lexicons, phase alignment, rules, rubric, coach sections and reports, in pure Rust. This crate
+//! adds the recording side and the command line:
 //!
 //! ```text
-//! audio → transcribe → transcript → roles → lexicon → align → rules → rubric → report
+//! audio → transcribe → [core: transcript → roles → lexicon → align → rules → rubric → analysis → report]
 //! ```
 //!
-//! Only `audio`, `transcribe`, `transcript` (file formats), `model` and `report` touch files or models;
-//! everything between them is pure and tested without audio or a model.
+//! `audio` decodes, resamples and finds speech; `model` checks ggml files; `transcribe` runs
+//! whisper.cpp and produces the core's `Transcript`; `convert` builds the bundled model; `cli` and
+//! `cmd` parse arguments and call the library. The core's modules are re-exported under the same
+//! names, so `mockreview::rules` is `mockreview_core::rules`.
 
-pub mod error;
+pub use mockreview_core::{
+    align, analysis, coach, error, lexicon, output, progress, report, roles, rubric, rules,
+    scorecard, transcript, units,
+};
+pub use mockreview_core::{Error, Result};
 
 // Recording → 16 kHz mono speech → timestamped transcript.
 pub mod audio;
 pub mod model;
 pub mod transcribe;
-
-// Transcript files in and out.
-pub mod transcript;
-
-// Analysis.
-pub mod align;
-pub mod analysis;
-pub mod lexicon;
-pub mod roles;
-pub mod rubric;
-pub mod rules;
-
-// Output.
-pub mod output;
-pub mod progress;
-pub mod report;
-pub mod scorecard;
 
 // Tooling: the CTranslate2 → ggml model converter.
 pub mod convert;
@@ -39,9 +30,3 @@ pub mod convert;
 // The command line: argument types and one module per subcommand.
 pub mod cli;
 pub mod cmd;
-pub mod coach;
-
-pub use error::{Error, Result};
-
-#[cfg(test)]
-mod test_support;

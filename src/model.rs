@@ -519,10 +519,7 @@ pub fn inspect(path: &Path) -> Result<ModelInfo> {
     })
 }
 
-/// Lower-case hex of a byte string.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use mockreview_core::units::hex;
 
 struct Parsed {
     hparams: Hparams,

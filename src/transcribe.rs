@@ -15,12 +15,34 @@ use whisper_rs::{
 };
 
 use crate::audio::{ChannelMode, Selection, SpeechWindows, VadConfig, Window};
-use crate::cli::WhisperOptions;
 use crate::model::{self, ModelInfo};
 use crate::transcript::{
     Metadata, ModelMeta, Segment, TranscribeMeta, TranscriptDocument, Word, TRANSCRIPT_SCHEMA,
 };
 use crate::{Error, Result};
+
+/// Options shared by every command that may have to transcribe audio.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WhisperOptions {
+    /// whisper.cpp ggml model file (default: the bundled tiny.en q8_0 model).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Decoder threads (default: available cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Beam search with N beams instead of greedy decoding.
+    #[arg(long, value_name = "N")]
+    pub beam: Option<usize>,
+    /// Send all audio to the decoder, silence included (slower, hallucination-prone; for comparison).
+    #[arg(long)]
+    pub no_vad: bool,
+    /// Transcribe each channel separately and label it, e.g. `--channels interviewer,candidate`.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub channels: Option<Vec<String>>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
 /// whisper.cpp skips input shorter than a second; shorter windows are padded with zeros.
 const MIN_WINDOW_SAMPLES: usize = 17_600;

@@ -7,7 +7,8 @@ use std::path::Path;
 use mockreview::analysis::{analyze, Analysis, AnalyzeOptions};
 use mockreview::coach::{self, drills, prompts, review};
 use mockreview::lexicon::LexiconSet;
-use mockreview::report::html::{self, Extras, TalkSpan};
+use mockreview::report::html::{self, Extras};
+use mockreview::roles::TalkSpan;
 use mockreview::roles::{self, Role};
 use mockreview::transcript::{self, Transcript};
 
@@ -28,7 +29,7 @@ fn analysis_of(t: &Transcript) -> Analysis {
 }
 
 fn turns_of(t: &Transcript) -> Vec<TalkSpan> {
-    html::talk_spans(t, &roles::resolve(t, None, None).expect("roles"))
+    roles::talk_spans(t, &roles::resolve(t, None, None).expect("roles"))
 }
 
 /// Opening and closing tags of `name` balance.
@@ -78,7 +79,7 @@ fn a_real_session_renders_every_part_with_balanced_tags() {
     assert_eq!(page.matches("<rect x=").count(), 6 + happened + turns.len());
     // Every flag is in the table and in a marker's tooltip; every rubric dimension is listed.
     for f in &a.flags {
-        assert!(page.matches(f.id).count() >= 2, "{}", f.id);
+        assert!(page.matches(f.id.as_str()).count() >= 2, "{}", f.id);
     }
     for r in &a.rubric.0 {
         assert!(page.contains(&r.dimension.id().replace('_', " ")));

@@ -18,8 +18,6 @@ use crate::transcribe::{self, Settings, Transcriber};
 use crate::transcript::{self, Transcript};
 use crate::{output, report, Error, Result};
 
-use super::batch;
-
 /// What every session of one `analyze` run shares: options checked once, lexicons compiled once,
 /// and the model loaded at most once (lazily: transcripts need none).
 pub struct Analyzer {
@@ -101,11 +99,13 @@ impl Analyzer {
     }
 }
 
+/// One input and no `--out-dir`: a single report rather than a batch.
+pub fn is_single(args: &AnalyzeArgs) -> bool {
+    args.inputs.len() == 1 && !args.inputs[0].is_dir() && args.out_dir.is_none()
+}
+
+/// Analyses one input (see [`is_single`]); batches go to `batch::run`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
-    let single = args.inputs.len() == 1 && !args.inputs[0].is_dir() && args.out_dir.is_none();
-    if !single {
-        return batch::run(args);
-    }
     if args.jobs.is_some() {
         return Err(Error::Usage(
             "--jobs is for batch mode (several inputs or --out-dir)".into(),

@@ -196,7 +196,7 @@ fn row_for(input: String, report: &Path, a: &Analysis) -> CohortRow {
     let flags: Vec<&'static str> = a
         .flags
         .iter()
-        .map(|f| f.id)
+        .map(|f| f.id.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -211,7 +211,7 @@ fn row_for(input: String, report: &Path, a: &Analysis) -> CohortRow {
             .find(|s| s.role == crate::roles::Role::Candidate)
             .map(|s| s.name.clone()),
         duration_ms: Some(a.duration_ms),
-        verdict: Some(a.verdict.clone()),
+        verdict: Some(a.verdict.to_string()),
         average: a.average,
         scores: a
             .rubric

@@ -16,7 +16,8 @@ pub mod transcribe;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Transcribe(args) => transcribe::run(args),
-        Command::Analyze(args) => analyze::run(args),
+        Command::Analyze(args) if analyze::is_single(&args) => analyze::run(args),
+        Command::Analyze(args) => batch::run(args),
         Command::ConvertModel(args) => convert::run(args),
         Command::Scorecard(args) => scorecard::draft(args),
         Command::Grade(args) => scorecard::grade(args),

@@ -71,7 +71,7 @@ fn render_text(g: &Grade) -> String {
     let _ = writeln!(
         s,
         "verdict: {} (draft said {}); the coach changed {} of 7 dimensions",
-        verdict_words(g.verdict),
+        verdict_words(g.verdict.as_str()),
         verdict_words(&g.draft_verdict),
         g.changed
     );

@@ -166,7 +166,7 @@ pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluati
         Error::at_line(labels_path, line, e.message().to_string())
     })?;
     let base = labels_path.parent().unwrap_or(Path::new("."));
-    let known = rules::ids();
+    let known: Vec<&str> = rules::ids().into_iter().map(|r| r.as_str()).collect();
     // Check every label before running anything.
     for (i, l) in labels.session.iter().enumerate() {
         let where_ = format!("session {} ({})", i + 1, l.file.display());
@@ -247,7 +247,7 @@ impl Evaluation {
     /// Scores one analysed session against its label.
     pub fn add(&mut self, label: &Label, a: &Analysis) {
         self.sessions += 1;
-        let fired: Vec<&str> = a.flags.iter().map(|f| f.id).collect();
+        let fired: Vec<&str> = a.flags.iter().map(|f| f.id.as_str()).collect();
         let wildcard = label.absent.iter().any(|x| x == "*");
         let ids: Vec<&'static str> = self.flags.keys().copied().collect();
         for id in ids {

@@ -1,0 +1,288 @@
+//! Progress across sessions (Day 1 → Day 7): scores per dimension over time, phase timing against
+//! budget, and which flags went away or are new. Reads analysis JSON (and graded scorecards, whose
+//! final scores replace the drafts); pure functions from those documents to a `Progress`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::ids::Dimension;
+use crate::scorecard::{FinalScore, Scorecard};
+use crate::{Error, Result};
+
+/// One analysed session, reduced to what progress compares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionPoint {
+    /// File name of the analysis.
+    pub name: String,
+    /// YYYY-MM-DD when known.
+    pub date: Option<String>,
+    /// Scores in `Dimension::ALL` order.
+    pub scores: [u8; 7],
+    /// "final" when a graded scorecard supplied the scores, else "draft".
+    pub scores_from: &'static str,
+    pub phases: Vec<PhaseTiming>,
+    pub flags: BTreeSet<String>,
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseTiming {
+    pub id: String,
+    pub budget_ms: u64,
+    /// `None` when the phase never happened.
+    pub actual_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlagChange {
+    pub from: String,
+    pub to: String,
+    /// Flags of `from` that `to` no longer has.
+    pub gone: Vec<String>,
+    /// Flags `to` has that `from` did not.
+    pub new: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    pub schema: &'static str,
+    pub sessions: Vec<SessionPoint>,
+    pub flag_changes: Vec<FlagChange>,
+    /// How sessions were ordered ("by recording date", or why not).
+    pub ordering: String,
+}
+
+/// Reads the fields progress needs from a `mockreview.analysis/1` document.
+pub fn session_from_analysis(path: &Path, json: &str) -> Result<SessionPoint> {
+    let doc: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| Error::at_line(path, e.line(), format!("not valid JSON: {e}")))?;
+    if !doc["schema"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("mockreview.analysis/1"))
+    {
+        return Err(Error::input(
+            path,
+            "not a mockreview analysis (make one with `mockreview analyze --format json`)",
+        ));
+    }
+    let mut scores = [0u8; 7];
+    for (slot, d) in scores.iter_mut().zip(Dimension::ALL) {
+        *slot = doc["rubric"][d.id()]["score"]
+            .as_u64()
+            .filter(|s| *s <= 4)
+            .ok_or_else(|| Error::input(path, format!("rubric.{}.score is missing", d.id())))?
+            as u8;
+    }
+    let phases = doc["phases"]
+        .as_array()
+        .map(|phases| {
+            phases
+                .iter()
+                .map(|p| PhaseTiming {
+                    id: p["id"].as_str().unwrap_or_default().to_string(),
+                    budget_ms: p["budget_ms"].as_u64().unwrap_or(0),
+                    actual_ms: match (p["start_ms"].as_u64(), p["end_ms"].as_u64()) {
+                        (Some(s), Some(e)) => Some(e.saturating_sub(s)),
+                        _ => None,
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let flags = doc["flags"]
+        .as_array()
+        .map(|flags| {
+            flags
+                .iter()
+                .filter_map(|f| f["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(SessionPoint {
+        name: file_name(path),
+        date: doc["recorded_on"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| date_in_name(&file_name(path))),
+        scores,
+        scores_from: "draft",
+        phases,
+        flags,
+        verdict: doc["verdict"].as_str().unwrap_or_default().to_string(),
+    })
+}
+
+/// Replaces draft scores with a graded card's final scores when every dimension is graded.
+pub fn apply_card(session: &mut SessionPoint, card: &Scorecard) {
+    let mut finals = [0u8; 7];
+    for (slot, d) in finals.iter_mut().zip(Dimension::ALL) {
+        match card.dimensions.get(d).final_score {
+            FinalScore::Score(s @ 0..=4) => *slot = s as u8,
+            _ => return,
+        }
+    }
+    session.scores = finals;
+    session.scores_from = "final";
+    session.verdict = crate::rubric::verdict(&finals).to_string();
+    if session.date.is_none() && !card.date.is_empty() {
+        session.date = Some(card.date.clone());
+    }
+}
+
+/// Orders sessions by date (undated ones last, by name) and lists flag changes between neighbours.
+pub fn progress(mut sessions: Vec<SessionPoint>) -> Progress {
+    sessions.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.name).cmp(&(b.date.is_none(), &b.date, &b.name))
+    });
+    let undated: Vec<&str> = sessions
+        .iter()
+        .filter(|s| s.date.is_none())
+        .map(|s| s.name.as_str())
+        .collect();
+    let ordering = if undated.is_empty() {
+        "by recording date".to_string()
+    } else {
+        format!(
+            "by recording date; no date known for {} (ordered by name, last): pass --date FILE=YYYY-MM-DD",
+            undated.join(", ")
+        )
+    };
+    let flag_changes = sessions
+        .windows(2)
+        .map(|w| FlagChange {
+            from: w[0].name.clone(),
+            to: w[1].name.clone(),
+            gone: w[0].flags.difference(&w[1].flags).cloned().collect(),
+            new: w[1].flags.difference(&w[0].flags).cloned().collect(),
+        })
+        .collect();
+    Progress {
+        schema: "mockreview.progress/1",
+        sessions,
+        flag_changes,
+        ordering,
+    }
+}
+
+/// A YYYY-MM-DD date inside a file name (`day1-2026-11-20.json`), if any.
+pub fn date_in_name(name: &str) -> Option<String> {
+    let b = name.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let s = name.get(i..i + 10)?;
+        is_date(s).then(|| s.to_string())
+    })
+}
+
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
+        && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analysis(scores: [u8; 7], flags: &[&str]) -> String {
+        let rubric: serde_json::Map<String, serde_json::Value> = Dimension::ALL
+            .iter()
+            .zip(scores)
+            .map(|(d, s)| (d.id().to_string(), serde_json::json!({ "score": s })))
+            .collect();
+        let flags: Vec<_> = flags
+            .iter()
+            .map(|f| serde_json::json!({ "id": f }))
+            .collect();
+        serde_json::json!({
+            "schema": "mockreview.analysis/1",
+            "rubric": rubric,
+            "flags": flags,
+            "verdict": "below_bar",
+            "phases": [
+                {"id": "clarify", "budget_ms": 300000, "start_ms": 0, "end_ms": 120000},
+                {"id": "summary", "budget_ms": 300000, "start_ms": null, "end_ms": null}
+            ]
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn reads_scores_flags_and_phase_lengths() {
+        let s = session_from_analysis(
+            Path::new("day1-2026-11-20.json"),
+            &analysis([1, 2, 3, 4, 0, 1, 2], &["missing-summary"]),
+        )
+        .unwrap();
+        assert_eq!(s.scores, [1, 2, 3, 4, 0, 1, 2]);
+        assert_eq!(s.date.as_deref(), Some("2026-11-20"));
+        assert_eq!(s.phases[0].actual_ms, Some(120_000));
+        assert_eq!(s.phases[1].actual_ms, None);
+        assert!(s.flags.contains("missing-summary"));
+    }
+
+    #[test]
+    fn sessions_are_ordered_by_date_and_flag_changes_computed() {
+        let day7 = session_from_analysis(
+            Path::new("b-2026-11-27.json"),
+            &analysis([3; 7], &["no-monitoring"]),
+        )
+        .unwrap();
+        let day1 = session_from_analysis(
+            Path::new("a-2026-11-20.json"),
+            &analysis([1; 7], &["missing-summary", "tool-first-opening"]),
+        )
+        .unwrap();
+        let p = progress(vec![day7, day1]);
+        assert_eq!(p.sessions[0].name, "a-2026-11-20.json");
+        assert_eq!(
+            p.flag_changes[0].gone,
+            vec!["missing-summary", "tool-first-opening"]
+        );
+        assert_eq!(p.flag_changes[0].new, vec!["no-monitoring"]);
+        assert_eq!(p.ordering, "by recording date");
+    }
+
+    #[test]
+    fn undated_sessions_go_last_and_the_ordering_says_so() {
+        let a = session_from_analysis(Path::new("zeta.json"), &analysis([1; 7], &[])).unwrap();
+        let b =
+            session_from_analysis(Path::new("x-2026-01-02.json"), &analysis([1; 7], &[])).unwrap();
+        let p = progress(vec![a, b]);
+        assert_eq!(p.sessions[1].name, "zeta.json");
+        assert!(p.ordering.contains("zeta.json"), "{}", p.ordering);
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        assert!(is_date("2026-11-28"));
+        assert!(!is_date("2026-13-28"));
+        assert!(!is_date("2026/11/28"));
+        assert_eq!(
+            date_in_name("mock-2026-02-30x.json").as_deref(),
+            Some("2026-02-30")
+        );
+        assert_eq!(date_in_name("mock.json"), None);
+    }
+
+    #[test]
+    fn non_analysis_json_is_rejected() {
+        let e = session_from_analysis(Path::new("t.json"), r#"{"schema":"other"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("t.json: not a mockreview analysis"), "{e}");
+    }
+}

@@ -1,0 +1,148 @@
+//! The reliability ladder (see the table in `rubric`).
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn score(f: &Facts) -> Scored {
+    let mech = f.hits("reliability");
+    let idem = f.hits("idempotency");
+    let failures = f.hits("failure_modes");
+    let monitoring = f.hits("monitoring");
+    if mech.is_empty() && idem.is_empty() && failures.is_empty() && monitoring.is_empty() {
+        return (0, "failure is never discussed".into(), vec![]);
+    }
+    if f.flagged(RuleId::ExactlyOnceWithoutIdempotency).is_some() {
+        return (
+            1,
+            "claims exactly-once without idempotency or reconciliation".into(),
+            f.finding_quotes(RuleId::ExactlyOnceWithoutIdempotency),
+        );
+    }
+    if mech.is_empty() && idem.is_empty() {
+        let mut all = failures.clone();
+        all.extend(&monitoring);
+        return (
+            1,
+            "names failures but no mechanism to survive them".into(),
+            f.quotes(&all),
+        );
+    }
+    let mut dedupe = idem.clone();
+    dedupe.extend(
+        mech.iter()
+            .copied()
+            .filter(|h| term_has(h, &["idempot", "dedup"])),
+    );
+    let protection: Vec<&Hit> = mech
+        .iter()
+        .copied()
+        .filter(|h| {
+            term_has(
+                h,
+                &[
+                    "backpressure",
+                    "dead letter",
+                    "circuit breaker",
+                    "load shedding",
+                    "rate limiting",
+                    "bulkhead",
+                    "backoff",
+                ],
+            )
+        })
+        .collect();
+    let failure_terms = distinct_terms(failures.iter().copied());
+    let mut all_mech = mech.clone();
+    all_mech.extend(&idem);
+    if dedupe.is_empty()
+        || (monitoring.is_empty() && protection.is_empty())
+        || failure_terms.len() < 2
+    {
+        return (
+            2,
+            format!(
+                "basic mechanisms ({}); missing {}",
+                list(&distinct_terms(all_mech.iter().copied())),
+                missing_reliability(&dedupe, &monitoring, &protection, failure_terms.len())
+            ),
+            f.quotes(&all_mech),
+        );
+    }
+    let mut recovery: Vec<&Hit> = all_mech
+        .iter()
+        .copied()
+        .filter(|h| {
+            term_has(
+                h,
+                &[
+                    "reconcil",
+                    "failover",
+                    "multi region",
+                    "disaster",
+                    "backup",
+                    "point in time",
+                    "snapshot",
+                    "replay",
+                    "write ahead",
+                    "active active",
+                    "active passive",
+                ],
+            )
+        })
+        .collect();
+    recovery.extend(f.hits("deep_dive").into_iter().filter(|h| {
+        term_has(
+            h,
+            &[
+                "disaster",
+                "multi region",
+                "active active",
+                "active passive",
+            ],
+        )
+    }));
+    let mut ev = f.quotes(&dedupe);
+    if recovery.is_empty() {
+        ev.extend(f.quotes(&monitoring));
+        ev.truncate(MAX_EVIDENCE);
+        return (
+            3,
+            format!(
+                "idempotency, protection or monitoring, and {} failure modes",
+                failure_terms.len()
+            ),
+            ev,
+        );
+    }
+    let mut ev4 = f.quotes(&recovery);
+    ev4.append(&mut ev);
+    ev4.truncate(MAX_EVIDENCE);
+    (
+        4,
+        format!(
+            "idempotency, monitoring or protection, {} failure modes, and recovery ({})",
+            failure_terms.len(),
+            list(&distinct_terms(recovery.iter().copied()))
+        ),
+        ev4,
+    )
+}
+
+fn missing_reliability(
+    dedupe: &[&Hit],
+    monitoring: &[&Hit],
+    protection: &[&Hit],
+    failures: usize,
+) -> String {
+    let mut missing = Vec::new();
+    if dedupe.is_empty() {
+        missing.push("idempotency");
+    }
+    if monitoring.is_empty() && protection.is_empty() {
+        missing.push("monitoring or backpressure");
+    }
+    if failures < 2 {
+        missing.push("two distinct failure modes");
+    }
+    missing.join(", ")
+}

@@ -1,0 +1,447 @@
+//! Coach scorecards: an editable TOML card drafted from an analysis, and grading of the edited card.
+//!
+//! The card keeps the analyzer's draft next to the coach's final score, so `grade` can report where
+//! the coach changed the draft (the drift between drafts and coaches is worth studying).
+//! A card carries a fingerprint of its generated text: a card whose text no longer matches it was
+//! edited by a person and is never overwritten without `--force`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ids::Dimension;
+use crate::ids::Verdict;
+use crate::rubric::{average, verdict};
+use crate::units::mm_ss;
+use crate::{Error, Result};
+
+pub const SCORECARD_SCHEMA: &str = "mockreview.scorecard/1";
+const FINGERPRINT_PREFIX: &str = "# fingerprint: sha256:";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scorecard {
+    pub schema: String,
+    /// File name of the analysis JSON the draft came from.
+    pub analysis: String,
+    pub candidate: String,
+    /// Recording date (YYYY-MM-DD) when known; used to order sessions in `progress`.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub coach: String,
+    pub draft_average: f64,
+    pub draft_verdict: String,
+    pub dimensions: Dimensions,
+}
+
+/// One table per rubric dimension, in the guide's order. A missing table is a parse error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimensions {
+    pub clarification: DimensionCard,
+    pub scale_estimates: DimensionCard,
+    pub data_model: DimensionCard,
+    pub architecture: DimensionCard,
+    pub tradeoffs: DimensionCard,
+    pub reliability: DimensionCard,
+    pub communication: DimensionCard,
+}
+
+impl Dimensions {
+    pub fn get(&self, d: Dimension) -> &DimensionCard {
+        match d {
+            Dimension::Clarification => &self.clarification,
+            Dimension::ScaleEstimates => &self.scale_estimates,
+            Dimension::DataModel => &self.data_model,
+            Dimension::Architecture => &self.architecture,
+            Dimension::Tradeoffs => &self.tradeoffs,
+            Dimension::Reliability => &self.reliability,
+            Dimension::Communication => &self.communication,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionCard {
+    pub draft_score: u8,
+    pub rationale: String,
+    /// "mm:ss quote" lines from the analysis.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// The coach's score: `""` until graded, then 0–4.
+    pub final_score: FinalScore,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FinalScore {
+    Score(i64),
+    Blank(String),
+}
+
+/// Builds a card from an analysis JSON document (`mockreview.analysis/1`).
+pub fn draft_from_analysis(analysis_path: &Path, json: &str) -> Result<Scorecard> {
+    let bad = |msg: String| Error::input(analysis_path, msg);
+    let doc: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        Error::at_line(
+            analysis_path,
+            e.line(),
+            format!("not valid JSON: {e}; expected `mockreview analyze --format json` output"),
+        )
+    })?;
+    let schema = doc["schema"].as_str().unwrap_or_default();
+    if !schema.starts_with("mockreview.analysis/1") {
+        return Err(bad(format!(
+            "schema is {:?}, expected \"mockreview.analysis/1\" (make it with `mockreview analyze --format json`)",
+            doc["schema"]
+        )));
+    }
+    let candidate = doc["speakers"]
+        .as_array()
+        .and_then(|speakers| {
+            speakers
+                .iter()
+                .find(|s| s["role"] == "candidate")
+                .and_then(|s| s["name"].as_str())
+        })
+        .unwrap_or("candidate")
+        .to_string();
+    let mut cards = Vec::with_capacity(7);
+    let mut scores = [0u8; 7];
+    for (i, d) in Dimension::ALL.iter().enumerate() {
+        let entry = &doc["rubric"][d.id()];
+        let score = entry["score"]
+            .as_u64()
+            .filter(|s| *s <= 4)
+            .ok_or_else(|| bad(format!("rubric.{}.score is missing or not 0–4", d.id())))?;
+        scores[i] = score as u8;
+        let evidence = entry["evidence"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{} {}",
+                            mm_ss(e["start_ms"].as_u64().unwrap_or(0)),
+                            e["quote"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        cards.push(DimensionCard {
+            draft_score: score as u8,
+            rationale: entry["rationale"].as_str().unwrap_or_default().to_string(),
+            evidence,
+            final_score: FinalScore::Blank(String::new()),
+            notes: String::new(),
+        });
+    }
+    let mut cards = cards.into_iter();
+    let mut next = || cards.next().expect("seven dimensions");
+    let date = doc["recorded_on"].as_str().unwrap_or_default().to_string();
+    Ok(Scorecard {
+        schema: SCORECARD_SCHEMA.to_string(),
+        analysis: analysis_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        candidate,
+        date,
+        coach: String::new(),
+        draft_average: average(&scores),
+        draft_verdict: verdict(&scores).to_string(),
+        dimensions: Dimensions {
+            clarification: next(),
+            scale_estimates: next(),
+            data_model: next(),
+            architecture: next(),
+            tradeoffs: next(),
+            reliability: next(),
+            communication: next(),
+        },
+    })
+}
+
+/// The card as a file: instructions, the TOML body, and the fingerprint of both.
+pub fn render(card: &Scorecard) -> Result<String> {
+    let body = toml::to_string_pretty(card)
+        .map_err(|e| Error::Usage(format!("cannot serialise scorecard: {e}")))?;
+    let text = format!(
+        "# mockreview scorecard: DRAFT scores from the analyzer, for a coach to confirm or change.\n\
+         # For each dimension set final_score to 0-4 (replace \"\") and add notes, then run\n\
+         # `mockreview grade THIS_FILE`. Scores: 0-1 weak, 2 adequate, 3 strong, 4 excellent.\n\n{body}"
+    );
+    Ok(format!("{text}{FINGERPRINT_PREFIX}{}\n", sha256_hex(&text)))
+}
+
+/// True when `text` is a card exactly as `render` wrote it (nobody edited it since).
+pub fn is_unedited(text: &str) -> bool {
+    let Some(pos) = text.rfind(FINGERPRINT_PREFIX) else {
+        return false;
+    };
+    let (generated, line) = text.split_at(pos);
+    line.trim_end()
+        .strip_prefix(FINGERPRINT_PREFIX)
+        .is_some_and(|h| h == sha256_hex(generated))
+}
+
+/// Refuses to replace an existing file unless it is an unedited card or `force` is set.
+pub fn check_overwrite(path: &Path, force: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    match std::fs::read_to_string(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+        Ok(text) if is_unedited(&text) => Ok(()),
+        Ok(_) => Err(Error::input(
+            path,
+            "exists and was edited since mockreview wrote it (or is not a scorecard); \
+             not overwriting it: pass --force to replace it, or choose another -o",
+        )),
+    }
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Scorecard> {
+    let card: Scorecard = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(1);
+        Error::at_line(path, line, e.message().to_string())
+    })?;
+    if card.schema != SCORECARD_SCHEMA {
+        return Err(Error::input(
+            path,
+            format!("schema is {:?}, expected {SCORECARD_SCHEMA:?}", card.schema),
+        ));
+    }
+    Ok(card)
+}
+
+/// A graded card: the coach's scores next to the drafts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    pub schema: &'static str,
+    pub candidate: String,
+    pub coach: String,
+    pub date: String,
+    pub dimensions: Vec<GradedDimension>,
+    pub draft_average: f64,
+    pub final_average: f64,
+    pub draft_verdict: String,
+    pub verdict: Verdict,
+    /// How many dimensions the coach scored differently from the draft.
+    pub changed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradedDimension {
+    pub id: &'static str,
+    pub draft: u8,
+    #[serde(rename = "final")]
+    pub final_score: u8,
+    /// final − draft.
+    pub delta: i8,
+    pub notes: String,
+}
+
+/// Validates every final score and computes the result; lists every ungraded or invalid dimension.
+pub fn grade(path: &Path, card: &Scorecard) -> Result<Grade> {
+    let mut problems = Vec::new();
+    let mut dimensions = Vec::with_capacity(7);
+    let mut finals = [0u8; 7];
+    let mut drafts = [0u8; 7];
+    for (i, d) in Dimension::ALL.iter().enumerate() {
+        let c = card.dimensions.get(*d);
+        if c.draft_score > 4 {
+            problems.push(format!(
+                "{}.draft_score {} is not 0-4",
+                d.id(),
+                c.draft_score
+            ));
+        }
+        let final_score = match &c.final_score {
+            FinalScore::Score(s) if (0..=4).contains(s) => *s as u8,
+            FinalScore::Score(s) => {
+                problems.push(format!("{}.final_score {s} is not 0-4", d.id()));
+                continue;
+            }
+            FinalScore::Blank(s) if s.trim().is_empty() => {
+                problems.push(format!("{}.final_score is not set", d.id()));
+                continue;
+            }
+            FinalScore::Blank(s) => match s.trim().parse::<u8>() {
+                Ok(v) if v <= 4 => v,
+                _ => {
+                    problems.push(format!("{}.final_score {s:?} is not a score 0-4", d.id()));
+                    continue;
+                }
+            },
+        };
+        finals[i] = final_score;
+        drafts[i] = c.draft_score.min(4);
+        dimensions.push(GradedDimension {
+            id: d.id(),
+            draft: c.draft_score,
+            final_score,
+            delta: final_score as i8 - c.draft_score as i8,
+            notes: c.notes.clone(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::input(
+            path,
+            format!("not ready to grade: {}", problems.join("; ")),
+        ));
+    }
+    Ok(Grade {
+        schema: "mockreview.grade/1",
+        candidate: card.candidate.clone(),
+        coach: card.coach.clone(),
+        date: card.date.clone(),
+        changed: dimensions.iter().filter(|d| d.delta != 0).count(),
+        dimensions,
+        draft_average: average(&drafts),
+        final_average: average(&finals),
+        draft_verdict: card.draft_verdict.clone(),
+        verdict: verdict(&finals),
+    })
+}
+
+fn sha256_hex(text: &str) -> String {
+    crate::units::hex(&Sha256::digest(text.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analysis_json(scores: [u8; 7]) -> String {
+        let rubric: serde_json::Map<String, serde_json::Value> = Dimension::ALL
+            .iter()
+            .zip(scores)
+            .map(|(d, s)| {
+                (
+                    d.id().to_string(),
+                    serde_json::json!({"score": s, "rationale": format!("why {}", d.id()),
+                        "evidence": [{"start_ms": 65_000, "quote": "who are the users?"}]}),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "schema": "mockreview.analysis/1",
+            "speakers": [{"name": "Ivy", "role": "interviewer"}, {"name": "Sam", "role": "candidate"}],
+            "rubric": rubric,
+        })
+        .to_string()
+    }
+
+    fn card(scores: [u8; 7]) -> Scorecard {
+        draft_from_analysis(Path::new("s.json"), &analysis_json(scores)).unwrap()
+    }
+
+    #[test]
+    fn draft_card_carries_scores_rationale_evidence_and_candidate() {
+        let c = card([2, 3, 1, 2, 0, 4, 3]);
+        assert_eq!(c.candidate, "Sam");
+        assert_eq!(c.dimensions.data_model.draft_score, 1);
+        assert_eq!(c.dimensions.reliability.rationale, "why reliability");
+        assert_eq!(
+            c.dimensions.clarification.evidence,
+            vec!["01:05 who are the users?"]
+        );
+        assert_eq!(
+            c.dimensions.tradeoffs.final_score,
+            FinalScore::Blank(String::new())
+        );
+    }
+
+    #[test]
+    fn rendered_card_parses_back_and_is_unedited() {
+        let c = card([2, 3, 1, 2, 0, 4, 3]);
+        let text = render(&c).unwrap();
+        assert!(is_unedited(&text));
+        assert_eq!(parse(Path::new("c.toml"), &text).unwrap(), c);
+    }
+
+    #[test]
+    fn any_edit_is_detected() {
+        let text = render(&card([2; 7])).unwrap();
+        let edited = text.replacen("final_score = \"\"", "final_score = 3", 1);
+        assert!(!is_unedited(&edited));
+        assert!(!is_unedited("schema = \"x\"\n"));
+    }
+
+    #[test]
+    fn grading_reports_changes_against_the_draft() {
+        let mut c = card([2, 2, 2, 2, 2, 2, 2]);
+        for d in Dimension::ALL {
+            let slot = match d {
+                Dimension::Clarification => &mut c.dimensions.clarification,
+                Dimension::ScaleEstimates => &mut c.dimensions.scale_estimates,
+                Dimension::DataModel => &mut c.dimensions.data_model,
+                Dimension::Architecture => &mut c.dimensions.architecture,
+                Dimension::Tradeoffs => &mut c.dimensions.tradeoffs,
+                Dimension::Reliability => &mut c.dimensions.reliability,
+                Dimension::Communication => &mut c.dimensions.communication,
+            };
+            let four = matches!(d, Dimension::Tradeoffs | Dimension::Clarification);
+            slot.final_score = FinalScore::Score(if four { 4 } else { 3 });
+        }
+        let g = grade(Path::new("c.toml"), &c).unwrap();
+        assert_eq!(g.changed, 7);
+        assert_eq!(g.final_average, 3.29);
+        assert_eq!(g.verdict, Verdict::Senior);
+        assert_eq!(g.dimensions[4].delta, 2);
+    }
+
+    #[test]
+    fn grading_lists_every_ungraded_or_out_of_range_dimension() {
+        let mut c = card([2; 7]);
+        c.dimensions.clarification.final_score = FinalScore::Score(5);
+        let e = grade(Path::new("c.toml"), &c).unwrap_err().to_string();
+        assert!(e.contains("clarification.final_score 5 is not 0-4"), "{e}");
+        assert!(e.contains("communication.final_score is not set"), "{e}");
+    }
+
+    #[test]
+    fn missing_dimension_table_is_a_parse_error_with_a_line() {
+        let text = render(&card([2; 7])).unwrap();
+        let start = text.find("[dimensions.tradeoffs]").unwrap();
+        let end = text.find("[dimensions.reliability]").unwrap();
+        let cut = format!("{}{}", &text[..start], &text[end..]);
+        let e = parse(Path::new("c.toml"), &cut).unwrap_err().to_string();
+        assert!(e.contains("c.toml: line") && e.contains("tradeoffs"), "{e}");
+    }
+
+    #[test]
+    fn verdict_follows_the_guides_bar() {
+        assert_eq!(verdict(&[3, 3, 3, 3, 3, 3, 3]), Verdict::BelowBar);
+        assert_eq!(verdict(&[3, 3, 3, 4, 3, 3, 3]), Verdict::Senior);
+        assert_eq!(verdict(&[3, 3, 3, 4, 4, 4, 3]), Verdict::Staff);
+        assert_eq!(verdict(&[4, 4, 4, 4, 2, 2, 2]), Verdict::Senior);
+        assert_eq!(verdict(&[4, 1, 1, 4, 2, 2, 2]), Verdict::BelowBar);
+    }
+
+    #[test]
+    fn analysis_with_wrong_schema_is_rejected_with_a_hint() {
+        let e = draft_from_analysis(
+            Path::new("t.json"),
+            r#"{"schema":"mockreview.transcript/1"}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("t.json: schema is") && e.contains("mockreview analyze"),
+            "{e}"
+        );
+    }
+}
