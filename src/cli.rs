@@ -183,6 +183,10 @@ pub struct EvalTermsArgs {
 pub struct EvalFlagsArgs {
     /// Labels file (TOML) listing sessions with their expected flags and score bands.
     pub labels: PathBuf,
+    /// Evaluate only the sessions with this `split` ("dev" or "eval"); default: each split
+    /// separately.
+    #[arg(long, value_name = "SPLIT")]
+    pub split: Option<String>,
     #[command(flatten)]
     pub whisper: WhisperOptions,
 }

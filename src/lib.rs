@@ -14,7 +14,7 @@
 //! names, so `mockreview::rules` is `mockreview_core::rules`.
 
 pub use mockreview_core::{
-    align, analysis, coach, error, lexicon, output, progress, report, roles, rubric, rules,
+    align, analysis, coach, error, ids, lexicon, output, progress, report, roles, rubric, rules,
     scorecard, transcript, units,
 };
 pub use mockreview_core::{Error, Result};

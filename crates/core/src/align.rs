@@ -53,6 +53,11 @@ impl Phase {
         }
     }
 
+    /// The phase with this id.
+    pub fn from_id(id: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.id() == id)
+    }
+
     /// The phase a lexicon's hits are a cue for, and how strongly. Tools and tradeoff words turn
     /// up in every phase, so they count half.
     pub fn cue(lexicon: &str) -> Option<(Phase, f64)> {

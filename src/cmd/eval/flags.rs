@@ -22,17 +22,60 @@ use std::process::ExitCode;
 
 use serde::Deserialize;
 
+use crate::align::Phase;
 use crate::analysis::{self, Analysis, AnalyzeOptions};
 use crate::cli::{EvalFlagsArgs, WhisperOptions};
+use crate::ids::Verdict;
 use crate::lexicon::LexiconSet;
 use crate::rubric::Dimension;
 use crate::transcript::{self, Timing, Transcript};
 use crate::{output, rules, Error, Result};
 
+/// A phase start further than this from its label is listed as a mismatch.
+const PHASE_TOLERANCE_MS: u64 = 90_000;
+
 pub fn run(args: EvalFlagsArgs) -> Result<ExitCode> {
-    let evaluation = evaluate(&args.labels, &args.whisper)?;
-    output::emit(None, evaluation.report().as_bytes())?;
+    let splits: Vec<Option<String>> = match &args.split {
+        Some(s) => vec![Some(s.clone())],
+        None => {
+            // A labels file with splits is reported split by split (dev first, the frozen eval
+            // split after it), never as one blended number.
+            let mut found: Vec<String> = read_labels(&args.labels)?
+                .session
+                .into_iter()
+                .filter_map(|l| l.split)
+                .collect();
+            found.sort();
+            found.dedup();
+            if found.is_empty() {
+                vec![None]
+            } else {
+                found.into_iter().map(Some).collect()
+            }
+        }
+    };
+    let mut out = String::new();
+    for split in &splits {
+        let evaluation = evaluate_split(&args.labels, &args.whisper, split.as_deref())?;
+        if let Some(s) = split {
+            let _ = writeln!(out, "== split: {s} ==");
+        }
+        out.push_str(&evaluation.report());
+        out.push('\n');
+    }
+    output::emit(None, out.trim_end_matches('\n').as_bytes())?;
+    output::emit(None, b"\n")?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_labels(labels_path: &Path) -> Result<LabelsFile> {
+    let text = std::fs::read_to_string(labels_path).map_err(|e| Error::io(labels_path, e))?;
+    toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            text.get(..s.start).map_or(1, |p| p.lines().count().max(1))
+        });
+        Error::at_line(labels_path, line, e.message().to_string())
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +100,29 @@ pub struct Label {
     /// Free text for the reader of the labels file.
     #[serde(default)]
     pub note: Option<String>,
+    /// "dev" (rules may be tuned on it) or "eval" (frozen); reported separately.
+    #[serde(default)]
+    pub split: Option<String>,
+    /// The expected draft verdict: "below_bar", "senior" or "staff".
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// Ground-truth phase starts (phase id → ms), where a listening coach puts them.
+    #[serde(default)]
+    pub phases: BTreeMap<String, u64>,
+    /// When the interviewer states the problem (the session clock's start), in ms.
+    #[serde(default)]
+    pub prompt_ms: Option<u64>,
+    /// Descriptive fields the session generator writes (`fixtures/sessions/render.py`).
+    #[serde(default)]
+    pub script: Option<String>,
+    #[serde(default)]
+    pub prompt: Option<String>,
+    #[serde(default)]
+    pub export: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub interviewer: Option<String>,
     /// Known analyzer gaps: expectations (a flag id or a dimension id) that are labelled with the
     /// truth but that the analyzer gets wrong today, each with the reason after a colon
     /// ("phase-overrun: the aligner starts the summary late"). They count like any other
@@ -135,6 +201,11 @@ pub struct Evaluation {
     pub bands: BTreeMap<Dimension, (u32, u32)>,
     /// (roles matched, roles labelled).
     pub roles: (u32, u32),
+    /// (verdicts matched, verdicts labelled).
+    pub verdicts: (u32, u32),
+    /// Per labelled phase start: how far the analyzer's start is from it, in ms; `None` when
+    /// the analyzer found no such phase.
+    pub phase_errors: Vec<Option<u64>>,
     /// Every labelled expectation the analyzer missed, in labels order.
     pub mismatches: Vec<Mismatch>,
 }
@@ -158,13 +229,25 @@ impl std::fmt::Display for Mismatch {
 
 /// Runs the analyzer over every labelled session and compares.
 pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluation> {
-    let text = std::fs::read_to_string(labels_path).map_err(|e| Error::io(labels_path, e))?;
-    let labels: LabelsFile = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map_or(1, |s| {
-            text.get(..s.start).map_or(1, |p| p.lines().count().max(1))
-        });
-        Error::at_line(labels_path, line, e.message().to_string())
-    })?;
+    evaluate_split(labels_path, whisper, None)
+}
+
+/// Like [`evaluate`], over the sessions of one split only (all sessions when `split` is `None`).
+pub fn evaluate_split(
+    labels_path: &Path,
+    whisper: &WhisperOptions,
+    split: Option<&str>,
+) -> Result<Evaluation> {
+    let mut labels = read_labels(labels_path)?;
+    if let Some(s) = split {
+        labels.session.retain(|l| l.split.as_deref() == Some(s));
+        if labels.session.is_empty() {
+            return Err(Error::Usage(format!(
+                "{}: no session has split = {s:?}",
+                labels_path.display()
+            )));
+        }
+    }
     let base = labels_path.parent().unwrap_or(Path::new("."));
     let known: Vec<&str> = rules::ids().into_iter().map(|r| r.as_str()).collect();
     // Check every label before running anything.
@@ -195,6 +278,22 @@ pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluati
                     format!(
                         "{where_}: known gap {id:?} is not a labelled flag, dimension or candidate"
                     ),
+                ));
+            }
+        }
+        if let Some(v) = &l.verdict {
+            if Verdict::from_id(v).is_none() {
+                return Err(Error::input(
+                    labels_path,
+                    format!("{where_}: unknown verdict {v:?}; expected below_bar, senior or staff"),
+                ));
+            }
+        }
+        for phase in l.phases.keys() {
+            if Phase::from_id(phase).is_none() {
+                return Err(Error::input(
+                    labels_path,
+                    format!("{where_}: unknown phase {phase:?}"),
                 ));
             }
         }
@@ -305,6 +404,36 @@ impl Evaluation {
                 self.mismatch(label, dim, detail);
             }
         }
+        if let Some(expected) = &label.verdict {
+            self.verdicts.1 += 1;
+            if a.verdict.as_str() == expected {
+                self.verdicts.0 += 1;
+            } else {
+                let detail = format!(
+                    "verdict {} (average {}), labelled {expected}",
+                    a.verdict,
+                    a.average.map_or("-".to_string(), |x| format!("{x:.2}"))
+                );
+                self.mismatch(label, "verdict", detail);
+            }
+        }
+        for (phase, &truth) in &label.phases {
+            let got = a
+                .phases
+                .iter()
+                .find(|p| p.id.id() == phase)
+                .and_then(|p| p.start_ms);
+            let error = got.map(|g| g.abs_diff(truth));
+            if error.is_none_or(|e| e > PHASE_TOLERANCE_MS) {
+                let detail = format!(
+                    "phase {phase} starts at {}, labelled {}",
+                    got.map_or("(not found)".to_string(), rules::util::mmss),
+                    rules::util::mmss(truth)
+                );
+                self.mismatch(label, "phase", detail);
+            }
+            self.phase_errors.push(error);
+        }
         if let Some(expected) = &label.candidate {
             self.roles.1 += 1;
             let got = a
@@ -331,6 +460,21 @@ impl Evaluation {
             known_gap: label.is_known_gap(what),
             detail,
         });
+    }
+
+    /// Median phase-start error in ms; a phase the analyzer did not find counts as the largest
+    /// error.
+    pub fn median_phase_error(&self) -> Option<u64> {
+        let mut errors: Vec<u64> = self
+            .phase_errors
+            .iter()
+            .map(|e| e.unwrap_or(u64::MAX))
+            .collect();
+        errors.sort_unstable();
+        errors
+            .get(errors.len() / 2)
+            .copied()
+            .filter(|&e| e != u64::MAX)
     }
 
     /// Sum over every flag.
@@ -391,6 +535,31 @@ impl Evaluation {
                 out,
                 "\ninferred candidate matches label: {}/{}",
                 self.roles.0, self.roles.1
+            );
+        }
+        if self.verdicts.1 > 0 {
+            let _ = writeln!(
+                out,
+                "verdict matches label: {}/{}",
+                self.verdicts.0, self.verdicts.1
+            );
+        }
+        if !self.phase_errors.is_empty() {
+            let n = self.phase_errors.len();
+            let within = |ms: u64| {
+                self.phase_errors
+                    .iter()
+                    .filter(|e| e.is_some_and(|e| e <= ms))
+                    .count()
+            };
+            let missing = self.phase_errors.iter().filter(|e| e.is_none()).count();
+            let _ = writeln!(
+                out,
+                "phase starts: median error {}, within 60 s {}/{n}, within 90 s {}/{n}, not found {missing}",
+                self.median_phase_error()
+                    .map_or("-".to_string(), |ms| format!("{:.0} s", ms as f64 / 1000.0)),
+                within(60_000),
+                within(90_000),
             );
         }
         if self.mismatches.is_empty() {
