@@ -16,7 +16,7 @@ use crate::rubric::{self, metrics, Metrics, Rubric};
 pub use crate::rubric::{RubricEntry, LONG_PAUSE_MS};
 pub use crate::rules::Session;
 use crate::rules::{self, Finding};
-use crate::transcript::{Timing, Transcript};
+use crate::transcript::{self, Timing, Transcript};
 use crate::Result;
 
 pub const ANALYSIS_SCHEMA: &str = "mockreview.analysis/1";
@@ -31,6 +31,13 @@ pub struct AnalyzeOptions {
     pub prompt: Option<String>,
     /// `--session`: a full mock, or one of the guide's drills.
     pub session: SessionKind,
+}
+
+/// The stretch before the session clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SmallTalk {
+    pub start_ms: u64,
+    pub end_ms: u64,
 }
 
 /// One speaker's line in the report.
@@ -51,6 +58,10 @@ pub struct Analysis {
     pub speakers: Vec<SpeakerSummary>,
     /// How the candidate and interviewer were decided.
     pub roles_how: String,
+    /// Greetings, mic checks and introductions before the interviewer states the problem: not
+    /// judged and outside the phase budget. Absent when the session opens with the prompt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_talk: Option<SmallTalk>,
     /// Why there is nothing to judge (no candidate speech); `null` when the analysis ran.
     pub nothing_to_judge: Option<String>,
     /// Always six, in the guide's order; `start_ms`/`end_ms` null for a phase that never happened.
@@ -92,19 +103,62 @@ pub fn analyze(
     lexicons: &LexiconSet,
     options: &AnalyzeOptions,
 ) -> Result<Analysis> {
+    let full = transcript;
+    // Every stage reads turns: a sentence cut over several cues is one sentence again.
+    let turns = transcript::turns::join(full);
     let roles = roles::resolve(
-        transcript,
+        &turns,
         options.candidate.as_deref(),
         options.interviewer.as_deref(),
     )?;
+    // The session clock starts when the interviewer states the problem; the small talk before
+    // it is outside the budget and not judged.
+    let prompt_ms = roles::prompt_at(&turns, &roles);
+    let small_talk = prompt_ms.and_then(|at| {
+        let first = turns.segments.iter().map(|s| s.start_ms).min()?;
+        (first < at).then_some(SmallTalk {
+            start_ms: first,
+            end_ms: at,
+        })
+    });
+    let judged = match prompt_ms {
+        Some(at) => Transcript {
+            segments: turns
+                .segments
+                .iter()
+                .filter(|s| s.start_ms >= at)
+                .cloned()
+                .collect(),
+            timing: turns.timing,
+            duration_ms: turns.duration_ms,
+        },
+        None => turns,
+    };
+    let transcript = &judged;
     let hits = lexicons.scan(transcript);
-    let timeline = align::align(transcript, &roles, &hits, &options.budget);
+    let mut timeline = align::align(transcript, &roles, &hits, &options.budget);
+    if let (Some(at), Some(first)) = (
+        prompt_ms,
+        timeline.phases.iter_mut().find(|p| p.start_ms.is_some()),
+    ) {
+        // Clarification starts when the problem is stated, not at the candidate's first answer.
+        if first.id == align::Phase::Clarify {
+            first.start_ms = first.start_ms.map(|s| s.min(at));
+        }
+    }
     let metrics = metrics(transcript, &roles, &hits);
-    let speakers = speakers(transcript, &roles);
+    let speakers = speakers(full, &roles);
 
     let mut notes = Vec::new();
     if transcript.timing == Timing::Estimated {
         notes.push(NOTE_ESTIMATED_TIMING.to_string());
+    }
+    if let Some(st) = &small_talk {
+        notes.push(format!(
+            "small talk before the prompt ({}–{}) is outside the phase budget and not judged",
+            crate::units::mm_ss(st.start_ms),
+            crate::units::mm_ss(st.end_ms)
+        ));
     }
 
     let nothing_to_judge = if metrics.candidate_words > 0 {
@@ -147,13 +201,14 @@ pub fn analyze(
             prompt: prompt_def.zip(deep_dive.as_ref()),
         })
     });
-    let turns = talk_spans(transcript, &roles);
+    let turns = talk_spans(full, &roles);
     Ok(Analysis {
         schema: ANALYSIS_SCHEMA,
         duration_ms: transcript.duration_ms,
         timing: transcript.timing,
         speakers,
         roles_how: roles.how,
+        small_talk,
         nothing_to_judge,
         phases: timeline.phases,
         flags,

@@ -206,7 +206,42 @@ const PROMPT_PHRASES: &[&str] = &[
     "today’s question",
     "the question today",
     "the problem today",
+    "design the ",
+    "the prompt is",
+    "the problem is",
+    "the question is",
+    "you to design",
+    "you to build",
 ];
+
+/// When the session clock starts: the first time the interviewer states the problem (or, with no
+/// interviewer, anyone does, as in solo practice) in the opening minutes. Everything before it is
+/// small talk (greetings, "can you hear me?", screen sharing, introductions): outside the phase
+/// budget and never judged. `None` when nobody states a prompt: the clock starts with the session.
+pub fn prompt_at(transcript: &Transcript, roles: &Roles) -> Option<u64> {
+    // "today's question" in an introduction is not yet the question: a prompt names what to
+    // design or build.
+    let states_prompt = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        (lower.contains("design") || lower.contains("build"))
+            && PROMPT_PHRASES.iter().any(|p| lower.contains(p))
+    };
+    let opening = |s: &&Segment| s.start_ms < PROMPT_WINDOW_MS && states_prompt(&s.text);
+    let by_interviewer = transcript
+        .segments
+        .iter()
+        .filter(|s| roles.interviewer.is_some() && s.speaker == roles.interviewer)
+        .find(opening);
+    by_interviewer
+        .or_else(|| {
+            roles
+                .interviewer
+                .is_none()
+                .then(|| transcript.segments.iter().find(opening))
+                .flatten()
+        })
+        .map(|s| s.start_ms)
+}
 
 /// Only the opening of the interview is searched for the prompt.
 const PROMPT_WINDOW_MS: u64 = 5 * 60 * 1000;

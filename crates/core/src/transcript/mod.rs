@@ -25,6 +25,7 @@ pub mod plain;
 pub mod srt;
 pub mod timestamp;
 pub mod tokens;
+pub mod turns;
 pub mod vtt;
 pub mod whisper_json;
 pub mod write;
