@@ -3,7 +3,7 @@
 //! sentence as the tool or the sentence before or after it; the flag fires when at least
 //! `MIN_BARE` distinct tools are unjustified and they are at least half of the tools named.
 
-use super::text::{candidate_sentences, sentence_at};
+use super::text::{candidate_sentences, has_condition_or_comparison, sentence_at};
 use super::util::{candidate_hits, candidate_hits_in, distinct_terms, evidence, finding};
 use super::{Finding, Level, Rule};
 use crate::ids::{Dimension, RuleId};
@@ -17,18 +17,52 @@ pub(crate) const MIN_BARE: usize = 4;
 /// Lexicons that attach a tool to the problem.
 const JUSTIFIERS: &[&str] = &["reasons", "requirements", "tradeoffs"];
 
-/// The candidate's tool mentions with no justification in the neighbouring sentences.
+/// Sentences a tool list may span ("Kafka for events and Cassandra for the feed. Then Redis,
+/// Elasticsearch, all on Kubernetes.").
+const LIST_SPAN_SENTENCES: usize = 3;
+
+/// The candidate's tool mentions inside tool lists: stretches of up to `LIST_SPAN_SENTENCES`
+/// consecutive sentences that name at least `MIN_BARE` distinct tools with no reason,
+/// requirement or tradeoff in them and no condition or comparison ("if the store has native
+/// TTL, like DynamoDB"). In a 45-minute conversation every tool turns up again somewhere without
+/// its reason, so single bare mentions say nothing; a list of tools with nothing attached does.
 pub(crate) fn bare_tools<'s>(s: &'s Session) -> Vec<&'s Hit> {
     let sentences = candidate_sentences(s);
-    let justified: Vec<usize> = candidate_hits_in(s, JUSTIFIERS)
-        .filter_map(|h| sentence_at(&sentences, h))
+    let mut justified = vec![false; sentences.len()];
+    for h in candidate_hits_in(s, JUSTIFIERS) {
+        if let Some(i) = sentence_at(&sentences, h) {
+            justified[i] = true;
+        }
+    }
+    for (i, sentence) in sentences.iter().enumerate() {
+        if has_condition_or_comparison(sentence.text(s)) || sentence.is_question(s) {
+            justified[i] = true;
+        }
+    }
+    let tools: Vec<(usize, &Hit)> = candidate_hits(s, "tools")
+        .filter_map(|h| sentence_at(&sentences, h).map(|i| (i, h)))
         .collect();
-    candidate_hits(s, "tools")
-        .filter(|h| match sentence_at(&sentences, h) {
-            Some(i) => !justified.iter().any(|&j| j + 1 >= i && j <= i + 1),
-            None => true,
-        })
-        .collect()
+    let mut listed: Vec<&Hit> = Vec::new();
+    for start in 0..sentences.len() {
+        let end = (start + LIST_SPAN_SENTENCES).min(sentences.len());
+        if justified[start..end].iter().any(|&j| j) {
+            continue;
+        }
+        let in_window: Vec<&Hit> = tools
+            .iter()
+            .filter(|(i, _)| (start..end).contains(i))
+            .map(|(_, h)| *h)
+            .collect();
+        if distinct_terms(in_window.iter().copied()).len() >= MIN_BARE {
+            for h in in_window {
+                if !listed.iter().any(|l| std::ptr::eq(*l, h)) {
+                    listed.push(h);
+                }
+            }
+        }
+    }
+    listed.sort_by_key(|h| (h.segment, h.start));
+    listed
 }
 
 impl Rule for BuzzwordList {
@@ -45,8 +79,7 @@ impl Rule for BuzzwordList {
     fn check(&self, s: &Session) -> Vec<Finding> {
         let bare = bare_tools(s);
         let bare_terms = distinct_terms(bare.iter().copied());
-        let all_terms = distinct_terms(candidate_hits(s, "tools"));
-        if bare_terms.len() < MIN_BARE || bare_terms.len() * 2 < all_terms.len() {
+        if bare_terms.len() < MIN_BARE {
             return vec![];
         }
         let Some(first) = bare.first() else {

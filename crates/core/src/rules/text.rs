@@ -120,6 +120,35 @@ pub fn candidate_sentences(s: &Session) -> Vec<Sentence> {
     out
 }
 
+impl Sentence {
+    /// The sentence's text.
+    pub fn text<'t>(&self, s: &'t Session) -> &'t str {
+        s.transcript
+            .segments
+            .get(self.segment)
+            .and_then(|seg| seg.text.get(self.start..self.end))
+            .unwrap_or("")
+    }
+
+    /// Whether the sentence is a question (ends with `?`).
+    pub fn is_question(&self, s: &Session) -> bool {
+        self.text(s).trim_end().ends_with('?')
+    }
+}
+
+/// Whether a sentence attaches a condition or a comparison to what it names: "if the store has
+/// native TTL, like DynamoDB", "Redis or Memcached, either's fine", "instead of", "rather than".
+/// Reasons and requirements come from their lexicons; these are the grammatical ones.
+pub fn has_condition_or_comparison(sentence: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "if ", "unless ", "when ", "whether ", "either", "instead of", "rather than",
+        "versus", " vs ", "compared", "than ", "because", "since ", "so that", "which gives",
+        "gives us", "good at", "good for", "fits", "for the mvp", "already",
+    ];
+    let lower = format!(" {} ", sentence.to_ascii_lowercase());
+    MARKERS.iter().any(|m| lower.contains(m))
+}
+
 /// Index of the sentence in `sentences` (in transcript order) that holds the hit.
 pub fn sentence_at(sentences: &[Sentence], hit: &Hit) -> Option<usize> {
     // The last sentence starting at or before the hit; it holds the hit if the hit starts
