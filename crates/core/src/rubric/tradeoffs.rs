@@ -4,7 +4,9 @@
 use super::*;
 
 pub(super) fn score(f: &Facts) -> Scored {
-    let t = f.hits("tradeoffs");
+    // Only real tradeoffs count (options, a cost and a choice), so a long session's many
+    // "or"s and "instead of"s do not climb the ladder.
+    let t = f.weighed_tradeoffs();
     let reasons = f.hits("reasons");
     if t.is_empty() {
         if reasons.is_empty() {

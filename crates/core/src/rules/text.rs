@@ -141,12 +141,129 @@ impl Sentence {
 /// Reasons and requirements come from their lexicons; these are the grammatical ones.
 pub fn has_condition_or_comparison(sentence: &str) -> bool {
     const MARKERS: &[&str] = &[
-        "if ", "unless ", "when ", "whether ", "either", "instead of", "rather than",
-        "versus", " vs ", "compared", "than ", "because", "since ", "so that", "which gives",
-        "gives us", "good at", "good for", "fits", "for the mvp", "already",
+        "if ",
+        "unless ",
+        "when ",
+        "whether ",
+        "either",
+        "instead of",
+        "rather than",
+        "versus",
+        " vs ",
+        "compared",
+        "than ",
+        "because",
+        "since ",
+        "so that",
+        "which gives",
+        "gives us",
+        "good at",
+        "good for",
+        "fits",
+        "for the mvp",
+        "already",
     ];
     let lower = format!(" {} ", sentence.to_ascii_lowercase());
     MARKERS.iter().any(|m| lower.contains(m))
+}
+
+/// Words that name what an option costs: a tradeoff says what gets harder, not only what is
+/// faster ("maybe Scylla instead of Cassandra, because it's faster" weighs nothing).
+const COST_MARKERS: &[&str] = &[
+    " but ",
+    "downside",
+    "the cost",
+    " costs ",
+    "tradeoff",
+    "trade-off",
+    "trade off",
+    "harder",
+    "worse",
+    "more complex",
+    "complexity",
+    "we lose",
+    "give up",
+    "at the expense",
+    "the catch",
+    "whereas",
+    "on the other hand",
+    "overhead",
+    "penalty",
+    "the price",
+];
+
+/// Words that make a choice: "I'd go with", "so I'll pick", "for the MVP".
+const CHOICE_MARKERS: &[&str] = &[
+    "go with",
+    "i'd pick",
+    "i'll pick",
+    "i'd choose",
+    "i'll choose",
+    "i chose",
+    "i'd rather",
+    "i prefer",
+    "i'd prefer",
+    "i'll use",
+    "i'd use",
+    "we'll use",
+    "going with",
+    "my choice",
+    "so i'd",
+    "so i'll",
+    "so we'll",
+    "that's why i",
+    "i'd start with",
+    "i'll take",
+    "i'd take",
+    "for the mvp",
+    "i'll start with",
+    "i'd lean",
+    "i'll lean",
+    "i'm picking",
+    "i pick",
+    " so i'd ",
+    " i wouldn't ",
+    "the right call",
+    "is the right",
+    "i'd keep",
+    "i'll keep",
+];
+
+/// Sentences after a comparison that may still belong to it ("…versus fanout on read. Reads
+/// dominate, but celebrities hurt. So I'd go with a hybrid.").
+const TRADEOFF_SPAN_SENTENCES: usize = 5;
+
+fn contains_any(text: &str, markers: &[&str]) -> bool {
+    let lower = format!(" {} ", text.to_ascii_lowercase().replace('’', "'"));
+    markers.iter().any(|m| lower.contains(m))
+}
+
+/// The candidate's sentences that open a real tradeoff: a comparison of options (a `tradeoffs`
+/// lexicon hit: "versus", "instead of", "the tradeoff is") followed, in it or the next few
+/// sentences of the same turn, by what an option costs and by a choice. One entry per comparison,
+/// at its first sentence.
+pub fn weighed_tradeoffs<'s>(s: &'s Session, sentences: &[Sentence]) -> Vec<&'s Hit> {
+    let mut out: Vec<&Hit> = Vec::new();
+    let mut used_until: Option<usize> = None;
+    for h in s.hits.iter().filter(|h| h.lexicon == "tradeoffs") {
+        let Some(i) = sentence_at(sentences, h) else {
+            continue;
+        };
+        if used_until.is_some_and(|u| i <= u) {
+            continue;
+        }
+        let span: Vec<&Sentence> = sentences[i..]
+            .iter()
+            .take(TRADEOFF_SPAN_SENTENCES)
+            .take_while(|t| t.segment == sentences[i].segment)
+            .collect();
+        let text: String = span.iter().map(|t| t.text(s)).collect::<Vec<_>>().join(" ");
+        if contains_any(&text, COST_MARKERS) && contains_any(&text, CHOICE_MARKERS) {
+            out.push(h);
+            used_until = Some(i + span.len().saturating_sub(1));
+        }
+    }
+    out
 }
 
 /// Index of the sentence in `sentences` (in transcript order) that holds the hit.
