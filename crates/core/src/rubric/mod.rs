@@ -184,11 +184,6 @@ impl<'a> Facts<'a> {
         self.findings.iter().filter(|f| f.id == id).count()
     }
 
-    /// The candidate's real tradeoffs (see `rules::weighed_tradeoffs`).
-    fn weighed_tradeoffs(&self) -> Vec<&'a Hit> {
-        crate::rules::weighed_tradeoffs(self.s, &self.sentences)
-    }
-
     fn sentence(&self, h: &Hit) -> Option<usize> {
         sentence_at(&self.sentences, h)
     }

@@ -4,9 +4,7 @@
 use super::*;
 
 pub(super) fn score(f: &Facts) -> Scored {
-    // Only real tradeoffs count (options, a cost and a choice), so a long session's many
-    // "or"s and "instead of"s do not climb the ladder.
-    let t = f.weighed_tradeoffs();
+    let t = f.hits("tradeoffs");
     let reasons = f.hits("reasons");
     if t.is_empty() {
         if reasons.is_empty() {

@@ -1,11 +1,7 @@
-//! `missing-tradeoff`: the candidate never weighs one approach against another. A tradeoff is a
-//! comparison of options ("X versus Y", "instead of", "the tradeoff is"), what an option costs
-//! ("but", "harder", "the downside"), and a choice ("so I'd go with"), in one stretch of the same
-//! turn (`text::weighed_tradeoffs`). Naming an alternative with only a virtue ("maybe Scylla
-//! instead of Cassandra, because it's faster") is not one.
+//! `missing-tradeoff`: the candidate never weighs one approach against another ("X versus Y",
+//! "the tradeoff is", "I chose X over Y because").
 
-use super::text::{candidate_sentences, weighed_tradeoffs};
-use super::util::{absence, has_candidate_speech, whole_session};
+use super::util::{absence, candidate_hits, has_candidate_speech, whole_session};
 use super::{Finding, Level, Rule};
 use crate::ids::{Dimension, RuleId};
 use crate::rules::Session;
@@ -24,7 +20,7 @@ impl Rule for MissingTradeoff {
     }
 
     fn check(&self, s: &Session) -> Vec<Finding> {
-        if !has_candidate_speech(s) || !weighed_tradeoffs(s, &candidate_sentences(s)).is_empty() {
+        if !has_candidate_speech(s) || candidate_hits(s, "tradeoffs").next().is_some() {
             return vec![];
         }
         let message = "No tradeoff named. Compare two approaches out loud (push versus pull, SQL versus NoSQL, \
@@ -47,11 +43,7 @@ mod tests {
     #[test]
     fn silent_when_the_candidate_says_it() {
         let kit = Kit::new()
-            .say(
-                0,
-                "Cand",
-                "The tradeoff is accuracy versus latency, so I'd go with accuracy.",
-            )
+            .say(0, "Cand", "The tradeoff is accuracy versus latency.")
             .tag("tradeoffs", "the tradeoff is", "The tradeoff is");
         assert!(check(&kit).is_empty());
     }

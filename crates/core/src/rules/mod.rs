@@ -15,7 +15,7 @@ use crate::roles::Roles;
 use crate::transcript::Transcript;
 
 mod text;
-pub use text::{candidate_sentences, clip, sentence_at, weighed_tradeoffs, Sentence};
+pub use text::{candidate_sentences, clip, sentence_at, Sentence};
 
 mod buzzword_list;
 mod exactly_once_without_idempotency;

@@ -106,11 +106,7 @@ mod tests {
         );
         assert_eq!((j.segments[0].start_ms, j.segments[0].end_ms), (0, 6_000));
         // "shard" keeps the time of the cue it was said in.
-        let shard = j.segments[0]
-            .words
-            .iter()
-            .find(|w| w.text == "shard")
-            .unwrap();
+        let shard = j.segments[0].words.iter().find(|w| w.text == "shard").unwrap();
         assert_eq!(shard.start_ms, 3_000);
     }
 
