@@ -10,9 +10,10 @@
 //!
 //! Pure functions of the transcript, the roles, the analyzer's lexicon hits and the coach's hits.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::evidence::{candidate_hits, quote_hit};
 use crate::lexicon::Hit;
@@ -84,17 +85,24 @@ impl Serialize for SessionKind {
     }
 }
 
+impl<'de> Deserialize<'de> for SessionKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        SessionKind::from_id(&id).map_err(serde::de::Error::custom)
+    }
+}
+
 /// One check of a drill: passed or not, why, and where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     pub passed: bool,
     pub message: String,
     pub evidence: Vec<Evidence>,
 }
 
 /// A named thing the drill found (a constraint, an entity word, a failure), with its quotes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     pub name: String,
     pub mentions: usize,
@@ -102,7 +110,7 @@ pub struct Item {
 }
 
 /// One failure of the failure-mode drill and whether it was detected and mitigated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureCoverage {
     pub failure: String,
     pub at_ms: u64,
@@ -111,7 +119,7 @@ pub struct FailureCoverage {
 }
 
 /// The result of one drill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DrillReport {
     pub session: SessionKind,
     pub budget_ms: u64,
@@ -122,19 +130,19 @@ pub struct DrillReport {
     pub passed: bool,
     pub checks: Vec<Check>,
     /// Clarify drill: clarifying questions asked.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: Option<usize>,
     /// Clarify drill: the constraints that drive the design, most emphasised first (two at most).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Item>,
     /// Data-model drill: what was found per part (entities, keys, indexes, retention).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub data_model: BTreeMap<&'static str, Vec<Item>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data_model: BTreeMap<Cow<'static, str>, Vec<Item>>,
     /// Failure drill: each distinct failure in order of first mention.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<FailureCoverage>,
     /// Caveats (estimated timing).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -183,7 +191,7 @@ pub fn run(
         SessionKind::TradeoffDrill => tradeoff(&ctx, start, &mut report),
     }
     report.checks.push(Check {
-        id: "budget",
+        id: Cow::Borrowed("budget"),
         passed: report.within_budget,
         message: format!(
             "took {} of a {} budget",
@@ -326,7 +334,7 @@ fn clarify(ctx: &Ctx, report: &mut DrillReport) {
         }
     }
     report.checks.push(Check {
-        id: "questions",
+        id: Cow::Borrowed("questions"),
         passed: questions >= 3,
         message: if questions >= 3 {
             format!("asked {questions} clarifying questions")
@@ -345,7 +353,7 @@ fn clarify(ctx: &Ctx, report: &mut DrillReport) {
     constraints.truncate(2);
     let names: Vec<&str> = constraints.iter().map(|c| c.name.as_str()).collect();
     report.checks.push(Check {
-        id: "two-constraints",
+        id: Cow::Borrowed("two-constraints"),
         passed: constraints.len() == 2,
         message: match names.as_slice() {
             [a, b] => format!("the two constraints that drive the design: {a} and {b}"),
@@ -365,7 +373,7 @@ fn clarify(ctx: &Ctx, report: &mut DrillReport) {
     let design = ctx.hits_in(&["architecture", "tools"]);
     let early = design.len() <= 2;
     report.checks.push(Check {
-        id: "stopped-before-architecture",
+        id: Cow::Borrowed("stopped-before-architecture"),
         passed: early,
         message: match design.first() {
             Some(h) if !early => format!(
@@ -463,7 +471,7 @@ fn data_model(ctx: &Ctx, report: &mut DrillReport) {
         });
         let found: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
         report.checks.push(Check {
-            id: part,
+            id: Cow::Borrowed(part),
             passed: !items.is_empty(),
             message: if items.is_empty() {
                 format!("no {part} defined")
@@ -476,7 +484,7 @@ fn data_model(ctx: &Ctx, report: &mut DrillReport) {
                 .take(3)
                 .collect(),
         });
-        report.data_model.insert(part, items);
+        report.data_model.insert(Cow::Borrowed(part), items);
     }
 }
 
@@ -519,7 +527,7 @@ fn failure(ctx: &Ctx, report: &mut DrillReport) {
     }
     let n = report.failures.len();
     report.checks.push(Check {
-        id: "distinct-failures",
+        id: Cow::Borrowed("distinct-failures"),
         passed: n >= FAILURES_WANTED,
         message: format!("{n} distinct failure(s); the drill asks for {FAILURES_WANTED}"),
         evidence: {
@@ -555,7 +563,7 @@ fn failure(ctx: &Ctx, report: &mut DrillReport) {
             .map(|f| format!("{} ({})", f.failure, super::mm_ss(f.at_ms)))
             .collect();
         report.checks.push(Check {
-            id,
+            id: Cow::Borrowed(id),
             passed: n > 0 && missing.is_empty(),
             message: if n == 0 {
                 format!("no failures to give {what} for")
@@ -615,7 +623,7 @@ fn tradeoff(ctx: &Ctx, start_ms: u64, report: &mut DrillReport) {
             None => (false, format!("no {what}"), Vec::new()),
         };
         report.checks.push(Check {
-            id,
+            id: Cow::Borrowed(id),
             passed,
             message,
             evidence,

@@ -2,7 +2,7 @@
 //! vague, and which tradeoff you should have made explicit"), drafted from the evidence, each
 //! pointing at its timestamps. A draft for the candidate and coach to rewrite, not a verdict.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::evidence::{candidate_hits, quote_hit, quote_segment};
 use super::prompts::{DeepDiveReport, Prompt};
@@ -36,14 +36,14 @@ const CONCRETE: &[&str] = &[
 ];
 
 /// One closing bullet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bullet {
     pub text: String,
     pub evidence: Vec<Evidence>,
 }
 
 /// The guide's three closing bullets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     pub clarified_well: Bullet,
     pub became_vague: Bullet,
