@@ -299,8 +299,8 @@ pub fn from_json(path: &Path, text: &str) -> Result<Analysis> {
     /// error is that it is not an analysis.
     #[derive(Deserialize)]
     struct Probe {
-        #[allow(dead_code)]
-        schema: AnalysisSchema,
+        #[serde(rename = "schema")]
+        _schema: AnalysisSchema,
     }
     serde_json::from_str::<Probe>(text).map_err(|e| {
         let hint = "make one with `mockreview analyze --format json`";
@@ -317,10 +317,8 @@ pub fn from_json(path: &Path, text: &str) -> Result<Analysis> {
 fn read_error(path: &Path, e: &serde_json::Error, data: impl Fn(&str) -> String) -> Error {
     // serde_json ends its message with its own " at line L column C".
     let message = e.to_string();
-    let message = match message.rfind(" at line ") {
-        Some(at) => &message[..at],
-        None => &message,
-    };
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
     let message = match e.classify() {
         serde_json::error::Category::Data => data(message),
         _ => format!("invalid JSON: {message}"),
