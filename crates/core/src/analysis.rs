@@ -1,5 +1,5 @@
 //! The analysis pipeline glue: transcript → roles → hits → timeline → findings → draft rubric.
-//! CONTRACT: `Session` is what every rule reads; `Metrics` is what the communication score reads;
+//! CONTRACT: `Session` is what every rule, drill and the review read; `Metrics` is what the communication score reads;
 //! `Analysis` IS the `mockreview.analysis/1` JSON document: [`to_json`] writes it and
 //! [`from_json`] reads it back into the same types (scorecard and progress read it that way), so
 //! the writer and its readers cannot drift apart.
@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::align::{self, Budget, PhaseSpan};
 use crate::coach::drills::{self, DrillReport, SessionKind};
 use crate::coach::prompts::{self, DeepDiveReport, PromptMatch};
-use crate::coach::review::{self, Review, ReviewInput};
+use crate::coach::review::{self, Review};
 use crate::ids::{Dimension, Verdict};
 use crate::lexicon::LexiconSet;
 use crate::roles::{self, Role, Roles};
@@ -183,15 +183,16 @@ pub fn analyze(
             roles.candidate.as_deref().unwrap_or_default()
         ))
     };
+    // What the rules, the drills and the review read.
+    let session = Session {
+        transcript,
+        roles: &roles,
+        hits: &hits,
+        timeline: &timeline,
+    };
     let (flags, rubric, average, verdict) = if nothing_to_judge.is_some() {
         (Vec::new(), Rubric::default(), None, Verdict::NothingToJudge)
     } else {
-        let session = Session {
-            transcript,
-            roles: &roles,
-            hits: &hits,
-            timeline: &timeline,
-        };
         let flags = rules::check_all(&session);
         let draft = rubric::draft(&session, &flags, &metrics);
         (flags, draft.rubric, Some(draft.average), draft.verdict)
@@ -200,17 +201,10 @@ pub fn analyze(
     let prompt = prompts::resolve_in(options.prompt.as_deref(), transcript, &roles, &coach_hits)?;
     let prompt_def = prompt.as_ref().map(|m| prompts::get(&m.id)).transpose()?;
     let deep_dive = prompt_def.map(|p| prompts::coverage_in(p, transcript, &roles, &coach_hits));
-    let drill = drills::run(options.session, transcript, &roles, &hits, &coach_hits);
+    let drill = drills::run(options.session, &session, &coach_hits);
     // The Day-7 review reads a full mock; a drill has its own checks.
-    let review = (options.session == SessionKind::Full && nothing_to_judge.is_none()).then(|| {
-        review::review(&ReviewInput {
-            transcript,
-            roles: &roles,
-            hits: &hits,
-            phases: &timeline.phases,
-            prompt: prompt_def.zip(deep_dive.as_ref()),
-        })
-    });
+    let review = (options.session == SessionKind::Full && nothing_to_judge.is_none())
+        .then(|| review::review(&session, prompt_def.zip(deep_dive.as_ref())));
     let turns = talk_spans(transcript, &roles);
     Ok(Analysis {
         schema: AnalysisSchema,

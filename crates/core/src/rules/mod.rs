@@ -33,7 +33,8 @@ mod tool_first_opening;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-/// Everything a rule may look at; built once per analysed session.
+/// Everything a rule may look at; built once per analysed session. The one session context of the
+/// analysis: the coach's drills and Day-7 review read it too.
 pub struct Session<'a> {
     pub transcript: &'a Transcript,
     pub roles: &'a Roles,
