@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use mockreview::align::Timeline;
 use mockreview::analysis::{analyze, AnalyzeOptions};
 use mockreview::coach::{self, drills, drills::SessionKind, prompts, review};
 use mockreview::lexicon::LexiconSet;
 use mockreview::report::html;
+use mockreview::rules::Session;
 use mockreview::{roles, transcript, Error, Result};
 
 fn main() -> ExitCode {
@@ -58,17 +60,19 @@ fn run() -> Result<()> {
         None => None,
     };
     let coverage = prompt_def.map(|p| prompts::coverage_in(p, &t, &r, &coach_hits));
-    let drill = drills::run(session, &t, &r, &hits, &coach_hits);
+    let timeline = Timeline {
+        phases: analysis.phases.clone(),
+    };
+    let s = Session {
+        transcript: &t,
+        roles: &r,
+        hits: &hits,
+        timeline: &timeline,
+    };
+    let drill = drills::run(session, &s, &coach_hits);
     // The Day-7 review reads a full mock; a drill has its own checks.
-    let rv = (session == SessionKind::Full).then(|| {
-        review::review(&review::ReviewInput {
-            transcript: &t,
-            roles: &r,
-            hits: &hits,
-            phases: &analysis.phases,
-            prompt: prompt_def.zip(coverage.as_ref()),
-        })
-    });
+    let rv = (session == SessionKind::Full)
+        .then(|| review::review(&s, prompt_def.zip(coverage.as_ref())));
     let turns = mockreview::roles::talk_spans(&t, &r);
     let extras = html::Extras {
         turns: &turns,

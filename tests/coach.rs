@@ -4,12 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
+use mockreview::align::{self, Budget, Timeline};
 use mockreview::analysis::{analyze, AnalyzeOptions};
 use mockreview::coach::drills::{self, DrillReport, SessionKind};
 use mockreview::coach::prompts::{self, MatchSource};
-use mockreview::coach::review::{self, ReviewInput};
-use mockreview::lexicon::LexiconSet;
+use mockreview::coach::review;
+use mockreview::lexicon::{Hit, LexiconSet};
 use mockreview::roles::{self, Roles};
+use mockreview::rules::Session;
 use mockreview::transcript::{self, Transcript};
 
 fn fixture(rel: &str) -> PathBuf {
@@ -37,11 +39,22 @@ fn load(rel: &str) -> (Transcript, Roles) {
     (t, r)
 }
 
+/// The session the analysis builds (roles, the analyzer's hits, the phase timeline), for `f`.
+fn with_session<T>(t: &Transcript, r: &Roles, hits: &[Hit], f: impl FnOnce(&Session) -> T) -> T {
+    let timeline = align::align(t, r, hits, &Budget::default());
+    f(&Session {
+        transcript: t,
+        roles: r,
+        hits,
+        timeline: &timeline,
+    })
+}
+
 fn drill(kind: SessionKind, rel: &str) -> DrillReport {
     let (t, r) = load(rel);
     let hits = LexiconSet::builtin().expect("lexicons").scan(&t);
     let coach = mockreview::coach::scan(&t).expect("coach lexicons");
-    drills::run(kind, &t, &r, &hits, &coach).expect("a drill gives a report")
+    with_session(&t, &r, &hits, |s| drills::run(kind, s, &coach)).expect("a drill gives a report")
 }
 
 fn check<'r>(report: &'r DrillReport, id: &str) -> &'r drills::Check {
@@ -263,7 +276,7 @@ fn tradeoff_drill_reports_a_late_comparison_and_no_choice() {
 #[test]
 fn a_full_session_has_no_drill_report() {
     let (t, r) = load("drills/tradeoff-good.txt");
-    assert!(drills::run(SessionKind::Full, &t, &r, &[], &[]).is_none());
+    assert!(with_session(&t, &r, &[], |s| drills::run(SessionKind::Full, s, &[])).is_none());
 }
 
 #[test]
@@ -283,13 +296,16 @@ fn day7(rel: &str, prompt_id: Option<&str>) -> review::Review {
     let analysis = analyze(&t, &lex, &AnalyzeOptions::default()).expect("analysis");
     let prompt = prompt_id.map(|id| prompts::get(id).expect("id"));
     let coverage = prompt.map(|p| prompts::deep_dive_coverage(p, &t, &r).expect("coverage"));
-    review::review(&ReviewInput {
+    let timeline = Timeline {
+        phases: analysis.phases.clone(),
+    };
+    let session = Session {
         transcript: &t,
         roles: &r,
         hits: &hits,
-        phases: &analysis.phases,
-        prompt: prompt.zip(coverage.as_ref()),
-    })
+        timeline: &timeline,
+    };
+    review::review(&session, prompt.zip(coverage.as_ref()))
 }
 
 #[test]
@@ -327,13 +343,15 @@ fn review_points_at_a_long_stretch_without_concrete_terms() {
     let hits = LexiconSet::builtin().expect("lexicons").scan(&t);
     let stretches = review::vague_stretches(&t, &r, &hits);
     assert_eq!(stretches.len(), 1, "{stretches:?}");
-    let rv = review::review(&ReviewInput {
+    // No phases: the review falls back to its own clarification window.
+    let timeline = Timeline { phases: Vec::new() };
+    let session = Session {
         transcript: &t,
         roles: &r,
         hits: &hits,
-        phases: &[],
-        prompt: None,
-    });
+        timeline: &timeline,
+    };
+    let rv = review::review(&session, None);
     assert!(
         rv.became_vague.text.contains("without a concrete"),
         "{}",

@@ -4,12 +4,14 @@
 
 use std::path::Path;
 
+use mockreview::align::Timeline;
 use mockreview::analysis::{analyze, Analysis, AnalyzeOptions};
 use mockreview::coach::{self, drills, prompts, review};
 use mockreview::lexicon::LexiconSet;
 use mockreview::report::html::{self, Extras};
 use mockreview::roles::TalkSpan;
 use mockreview::roles::{self, Role};
+use mockreview::rules::Session;
 use mockreview::transcript::{self, Transcript};
 
 fn load(rel: &str) -> Transcript {
@@ -196,20 +198,17 @@ fn coach_sections_render_when_given() {
         .expect("news feed");
     let p = prompts::get(&m.id).expect("id");
     let cov = prompts::coverage_in(p, &t, &r, &coach_hits);
-    let drill = drills::run(
-        drills::SessionKind::TradeoffDrill,
-        &t,
-        &r,
-        &hits,
-        &coach_hits,
-    );
-    let rv = review::review(&review::ReviewInput {
+    let timeline = Timeline {
+        phases: a.phases.clone(),
+    };
+    let session = Session {
         transcript: &t,
         roles: &r,
         hits: &hits,
-        phases: &a.phases,
-        prompt: Some((p, &cov)),
-    });
+        timeline: &timeline,
+    };
+    let drill = drills::run(drills::SessionKind::TradeoffDrill, &session, &coach_hits);
+    let rv = review::review(&session, Some((p, &cov)));
     let page = html::render_with(
         &a,
         &Extras {

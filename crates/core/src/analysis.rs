@@ -1,14 +1,20 @@
 //! The analysis pipeline glue: transcript → roles → hits → timeline → findings → draft rubric.
-//! CONTRACT: `Session` is what every rule reads; `Metrics` is what the communication score reads;
-//! `Analysis` serialises to the `mockreview.analysis/1` JSON document.
+//! CONTRACT: `Session` is what every rule, drill and the review read; `Metrics` is what the communication score reads;
+//! `Analysis` IS the `mockreview.analysis/1` JSON document: [`to_json`] writes it and
+//! [`from_json`] reads it back into the same types (scorecard and progress read it that way), so
+//! the writer and its readers cannot drift apart.
 
-use serde::Serialize;
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::align::{self, Budget, PhaseSpan};
 use crate::coach::drills::{self, DrillReport, SessionKind};
 use crate::coach::prompts::{self, DeepDiveReport, PromptMatch};
-use crate::coach::review::{self, Review, ReviewInput};
-use crate::ids::Verdict;
+use crate::coach::review::{self, Review};
+use crate::ids::{Dimension, Verdict};
 use crate::lexicon::LexiconSet;
 use crate::roles::{self, Role, Roles};
 use crate::roles::{talk_spans, TalkSpan};
@@ -17,9 +23,55 @@ pub use crate::rubric::{RubricEntry, LONG_PAUSE_MS};
 pub use crate::rules::Session;
 use crate::rules::{self, Finding};
 use crate::transcript::{self, Timing, Transcript};
-use crate::Result;
+use crate::units::{date_in_name, is_date};
+use crate::{Error, Result};
 
 pub const ANALYSIS_SCHEMA: &str = "mockreview.analysis/1";
+
+/// The `schema` field of an analysis: always [`ANALYSIS_SCHEMA`]. Reading any other string fails,
+/// so a transcript or an analysis of another major version is never taken for this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AnalysisSchema;
+
+impl AnalysisSchema {
+    pub fn as_str(self) -> &'static str {
+        ANALYSIS_SCHEMA
+    }
+}
+
+impl fmt::Display for AnalysisSchema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(ANALYSIS_SCHEMA)
+    }
+}
+
+impl Serialize for AnalysisSchema {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(ANALYSIS_SCHEMA)
+    }
+}
+
+impl<'de> Deserialize<'de> for AnalysisSchema {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct SchemaVisitor;
+        impl Visitor<'_> for SchemaVisitor {
+            type Value = AnalysisSchema;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "the string {ANALYSIS_SCHEMA:?}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<AnalysisSchema, E> {
+                if v == ANALYSIS_SCHEMA {
+                    Ok(AnalysisSchema)
+                } else {
+                    Err(E::custom(format!(
+                        "schema is {v:?}, expected {ANALYSIS_SCHEMA:?}"
+                    )))
+                }
+            }
+        }
+        d.deserialize_str(SchemaVisitor)
+    }
+}
 
 /// Options that change what `analyze` concludes (not how it is printed).
 #[derive(Debug, Clone, Default)]
@@ -34,14 +86,14 @@ pub struct AnalyzeOptions {
 }
 
 /// The stretch before the session clock starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SmallTalk {
     pub start_ms: u64,
     pub end_ms: u64,
 }
 
 /// One speaker's line in the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpeakerSummary {
     pub name: String,
     pub role: Role,
@@ -49,9 +101,21 @@ pub struct SpeakerSummary {
 }
 
 /// The analysis of one session: this struct IS the `mockreview.analysis/1` JSON document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Fields a newer writer of the same major version adds are ignored on reading; a field this
+/// version writes is required (the optional ones are marked `default`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
-    pub schema: &'static str,
+    pub schema: AnalysisSchema,
+    /// The recording date (`YYYY-MM-DD`), written only when known. `analyze` does not know it, so it
+    /// writes none; a document may carry one (added by hand or by another tool), and readers fall
+    /// back to a date in the file name ([`Analysis::recording_date`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "recording_date_field"
+    )]
+    pub recorded_on: Option<String>,
     pub duration_ms: u64,
     /// "measured", or "estimated" for a transcript without times (phase timing is then approximate).
     pub timing: Timing,
@@ -61,6 +125,7 @@ pub struct Analysis {
     /// Greetings, mic checks and introductions before the interviewer states the problem: not
     /// judged and outside the phase budget. Absent when the session opens with the prompt.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub small_talk: Option<SmallTalk>,
     /// Why there is nothing to judge (no candidate speech); `null` when the analysis ran.
     pub nothing_to_judge: Option<String>,
@@ -79,16 +144,16 @@ pub struct Analysis {
     /// Talk turns of the interviewer and the candidate, in time order (for the timeline lanes).
     pub turns: Vec<TalkSpan>,
     /// Which of the guide's prompts the session is about (given by `--prompt` or detected).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<PromptMatch>,
     /// How far the deep dive got into the prompt's strong deep-dive topics.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep_dive: Option<DeepDiveReport>,
     /// The drill's own checks, for `--session …-drill`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drill: Option<DrillReport>,
     /// The Day-7 closing review (full sessions): clarified well, became vague, tradeoff to make explicit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
 }
 
@@ -173,15 +238,16 @@ pub fn analyze(
             roles.candidate.as_deref().unwrap_or_default()
         ))
     };
+    // What the rules, the drills and the review read.
+    let session = Session {
+        transcript,
+        roles: &roles,
+        hits: &hits,
+        timeline: &timeline,
+    };
     let (flags, rubric, average, verdict) = if nothing_to_judge.is_some() {
         (Vec::new(), Rubric::default(), None, Verdict::NothingToJudge)
     } else {
-        let session = Session {
-            transcript,
-            roles: &roles,
-            hits: &hits,
-            timeline: &timeline,
-        };
         let flags = rules::check_all(&session);
         let draft = rubric::draft(&session, &flags, &metrics);
         (flags, draft.rubric, Some(draft.average), draft.verdict)
@@ -190,20 +256,14 @@ pub fn analyze(
     let prompt = prompts::resolve_in(options.prompt.as_deref(), transcript, &roles, &coach_hits)?;
     let prompt_def = prompt.as_ref().map(|m| prompts::get(&m.id)).transpose()?;
     let deep_dive = prompt_def.map(|p| prompts::coverage_in(p, transcript, &roles, &coach_hits));
-    let drill = drills::run(options.session, transcript, &roles, &hits, &coach_hits);
+    let drill = drills::run(options.session, &session, &coach_hits);
     // The Day-7 review reads a full mock; a drill has its own checks.
-    let review = (options.session == SessionKind::Full && nothing_to_judge.is_none()).then(|| {
-        review::review(&ReviewInput {
-            transcript,
-            roles: &roles,
-            hits: &hits,
-            phases: &timeline.phases,
-            prompt: prompt_def.zip(deep_dive.as_ref()),
-        })
-    });
+    let review = (options.session == SessionKind::Full && nothing_to_judge.is_none())
+        .then(|| review::review(&session, prompt_def.zip(deep_dive.as_ref())));
     let turns = talk_spans(full, &roles);
     Ok(Analysis {
-        schema: ANALYSIS_SCHEMA,
+        schema: AnalysisSchema,
+        recorded_on: None,
         duration_ms: transcript.duration_ms,
         timing: transcript.timing,
         speakers,
@@ -223,6 +283,107 @@ pub fn analyze(
         drill,
         review,
     })
+}
+
+/// `recorded_on`, when present, must be a `YYYY-MM-DD` date: progress orders sessions by it.
+fn recording_date_field<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    let date = Option::<String>::deserialize(d)?;
+    match date {
+        Some(s) if !is_date(&s) => Err(de::Error::custom(format!(
+            "recorded_on {s:?} is not a YYYY-MM-DD date"
+        ))),
+        date => Ok(date),
+    }
+}
+
+impl Analysis {
+    /// The candidate's name, when a named speaker is the candidate.
+    pub fn candidate(&self) -> Option<&str> {
+        self.speakers
+            .iter()
+            .find(|s| s.role == Role::Candidate)
+            .map(|s| s.name.as_str())
+    }
+
+    /// The draft entry of one dimension; `None` when there was nothing to judge.
+    pub fn rubric_entry(&self, dimension: Dimension) -> Option<&RubricEntry> {
+        self.rubric.0.iter().find(|e| e.dimension == dimension)
+    }
+
+    /// The seven draft scores in `Dimension::ALL` order; `None` when there was nothing to judge.
+    pub fn scores(&self) -> Option<[u8; 7]> {
+        let mut scores = [0u8; 7];
+        for (slot, d) in scores.iter_mut().zip(Dimension::ALL) {
+            *slot = self.rubric_entry(d)?.score;
+        }
+        Some(scores)
+    }
+
+    /// When the session was recorded: `recorded_on`, else a `YYYY-MM-DD` date in the name of the
+    /// file the analysis was read from (`day1-2026-11-20.json`).
+    pub fn recording_date(&self, path: &Path) -> Option<String> {
+        self.recorded_on
+            .clone()
+            .or_else(|| date_in_name(&file_name(path)))
+    }
+}
+
+/// The document as `analyze --format json` writes it: pretty-printed, fields in declaration
+/// order, a trailing newline. The same analysis always gives the same bytes.
+pub fn to_json(analysis: &Analysis) -> String {
+    // Serialising plain structs, strings and finite numbers into memory cannot fail; the fallback
+    // only keeps this total.
+    let mut out = serde_json::to_string_pretty(analysis)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    out.push('\n');
+    out
+}
+
+/// Reads a `mockreview.analysis/1` document written by [`to_json`]. Malformed JSON, another
+/// `schema` (a transcript, another version) or a field of the wrong shape is an error naming
+/// `path` and the line.
+pub fn from_json(path: &Path, text: &str) -> Result<Analysis> {
+    /// The schema alone, checked first: whatever else a transcript or another document holds, the
+    /// error is that it is not an analysis.
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(rename = "schema")]
+        _schema: AnalysisSchema,
+    }
+    serde_json::from_str::<Probe>(text).map_err(|e| {
+        let hint = "make one with `mockreview analyze --format json`";
+        read_error(path, &e, |m| {
+            format!("not a mockreview analysis: {m} ({hint})")
+        })
+    })?;
+    serde_json::from_str::<Analysis>(text)
+        .map_err(|e| read_error(path, &e, |m| format!("malformed analysis: {m}")))
+}
+
+/// A serde_json error as a one-line error at its line: syntax errors say "invalid JSON", data
+/// errors are worded by `data`.
+fn read_error(path: &Path, e: &serde_json::Error, data: impl Fn(&str) -> String) -> Error {
+    // serde_json ends its message with its own " at line L column C".
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let message = match e.classify() {
+        serde_json::error::Category::Data => data(message),
+        _ => format!("invalid JSON: {message}"),
+    };
+    if e.line() == 0 {
+        Error::input(path, message)
+    } else {
+        Error::at_line(path, e.line(), message)
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Name given to the speaker of a transcript without speaker names.

@@ -1,14 +1,17 @@
 //! Progress across sessions (Day 1 → Day 7): scores per dimension over time, phase timing against
-//! budget, and which flags went away or are new. Reads analysis JSON (and graded scorecards, whose
-//! final scores replace the drafts); pure functions from those documents to a `Progress`.
+//! budget, and which flags went away or are new. Reads analysis JSON as the typed
+//! [`Analysis`] (and graded scorecards, whose final scores replace the drafts); pure functions
+//! from those documents to a `Progress`.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::analysis::{self, Analysis};
 use crate::ids::Dimension;
 use crate::scorecard::{FinalScore, Scorecard};
+pub use crate::units::{date_in_name, is_date};
 use crate::{Error, Result};
 
 /// One analysed session, reduced to what progress compares.
@@ -54,63 +57,46 @@ pub struct Progress {
     pub ordering: String,
 }
 
-/// Reads the fields progress needs from a `mockreview.analysis/1` document.
+/// Reads a `mockreview.analysis/1` document ([`analysis::from_json`]) and keeps what progress
+/// compares. An analysis with nothing to judge has no scores to compare: an error.
 pub fn session_from_analysis(path: &Path, json: &str) -> Result<SessionPoint> {
-    let doc: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| Error::at_line(path, e.line(), format!("not valid JSON: {e}")))?;
-    if !doc["schema"]
-        .as_str()
-        .is_some_and(|s| s.starts_with("mockreview.analysis/1"))
-    {
-        return Err(Error::input(
+    let doc = analysis::from_json(path, json)?;
+    session_point(path, &doc)
+}
+
+/// What progress compares of an analysis read from `path`.
+pub fn session_point(path: &Path, doc: &Analysis) -> Result<SessionPoint> {
+    let scores = doc.scores().ok_or_else(|| {
+        Error::input(
             path,
-            "not a mockreview analysis (make one with `mockreview analyze --format json`)",
-        ));
-    }
-    let mut scores = [0u8; 7];
-    for (slot, d) in scores.iter_mut().zip(Dimension::ALL) {
-        *slot = doc["rubric"][d.id()]["score"]
-            .as_u64()
-            .filter(|s| *s <= 4)
-            .ok_or_else(|| Error::input(path, format!("rubric.{}.score is missing", d.id())))?
-            as u8;
-    }
-    let phases = doc["phases"]
-        .as_array()
-        .map(|phases| {
-            phases
-                .iter()
-                .map(|p| PhaseTiming {
-                    id: p["id"].as_str().unwrap_or_default().to_string(),
-                    budget_ms: p["budget_ms"].as_u64().unwrap_or(0),
-                    actual_ms: match (p["start_ms"].as_u64(), p["end_ms"].as_u64()) {
-                        (Some(s), Some(e)) => Some(e.saturating_sub(s)),
-                        _ => None,
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let flags = doc["flags"]
-        .as_array()
-        .map(|flags| {
-            flags
-                .iter()
-                .filter_map(|f| f["id"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+            format!(
+                "no scores to compare: {}",
+                doc.nothing_to_judge
+                    .as_deref()
+                    .unwrap_or("the rubric is empty")
+            ),
+        )
+    })?;
     Ok(SessionPoint {
         name: file_name(path),
-        date: doc["recorded_on"]
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| date_in_name(&file_name(path))),
+        date: doc.recording_date(path),
         scores,
         scores_from: "draft",
-        phases,
-        flags,
-        verdict: doc["verdict"].as_str().unwrap_or_default().to_string(),
+        phases: doc
+            .phases
+            .iter()
+            .map(|p| PhaseTiming {
+                id: p.id.id().to_string(),
+                budget_ms: p.budget_ms,
+                actual_ms: p.actual_ms(),
+            })
+            .collect(),
+        flags: doc
+            .flags
+            .iter()
+            .map(|f| f.id.as_str().to_string())
+            .collect(),
+        verdict: doc.verdict.to_string(),
     })
 }
 
@@ -166,27 +152,6 @@ pub fn progress(mut sessions: Vec<SessionPoint>) -> Progress {
     }
 }
 
-/// A YYYY-MM-DD date inside a file name (`day1-2026-11-20.json`), if any.
-pub fn date_in_name(name: &str) -> Option<String> {
-    let b = name.as_bytes();
-    (0..b.len().saturating_sub(9)).find_map(|i| {
-        let s = name.get(i..i + 10)?;
-        is_date(s).then(|| s.to_string())
-    })
-}
-
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
-}
-
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -197,40 +162,47 @@ fn file_name(path: &Path) -> String {
 mod tests {
     use super::*;
 
-    fn analysis(scores: [u8; 7], flags: &[&str]) -> String {
-        let rubric: serde_json::Map<String, serde_json::Value> = Dimension::ALL
+    use crate::align::Phase;
+    use crate::ids::RuleId;
+    use crate::rules::{Finding, Level};
+
+    fn analysis(scores: [u8; 7], flags: &[RuleId]) -> String {
+        let mut a = crate::test_support::analysis();
+        for (entry, s) in a.rubric.0.iter_mut().zip(scores) {
+            entry.score = s;
+        }
+        a.flags = flags
             .iter()
-            .zip(scores)
-            .map(|(d, s)| (d.id().to_string(), serde_json::json!({ "score": s })))
+            .map(|&id| Finding {
+                id,
+                dimension: Dimension::Communication,
+                level: Level::Warning,
+                at_ms: 0,
+                message: String::new(),
+                evidence: Vec::new(),
+                searched_ms: None,
+            })
             .collect();
-        let flags: Vec<_> = flags
-            .iter()
-            .map(|f| serde_json::json!({ "id": f }))
-            .collect();
-        serde_json::json!({
-            "schema": "mockreview.analysis/1",
-            "rubric": rubric,
-            "flags": flags,
-            "verdict": "below_bar",
-            "phases": [
-                {"id": "clarify", "budget_ms": 300000, "start_ms": 0, "end_ms": 120000},
-                {"id": "summary", "budget_ms": 300000, "start_ms": null, "end_ms": null}
-            ]
-        })
-        .to_string()
+        for p in &mut a.phases {
+            (p.start_ms, p.end_ms) = match p.id {
+                Phase::Clarify => (Some(0), Some(120_000)),
+                _ => (None, None),
+            };
+        }
+        analysis::to_json(&a)
     }
 
     #[test]
     fn reads_scores_flags_and_phase_lengths() {
         let s = session_from_analysis(
             Path::new("day1-2026-11-20.json"),
-            &analysis([1, 2, 3, 4, 0, 1, 2], &["missing-summary"]),
+            &analysis([1, 2, 3, 4, 0, 1, 2], &[RuleId::MissingSummary]),
         )
         .unwrap();
         assert_eq!(s.scores, [1, 2, 3, 4, 0, 1, 2]);
         assert_eq!(s.date.as_deref(), Some("2026-11-20"));
         assert_eq!(s.phases[0].actual_ms, Some(120_000));
-        assert_eq!(s.phases[1].actual_ms, None);
+        assert_eq!(s.phases[5].actual_ms, None);
         assert!(s.flags.contains("missing-summary"));
     }
 
@@ -238,12 +210,12 @@ mod tests {
     fn sessions_are_ordered_by_date_and_flag_changes_computed() {
         let day7 = session_from_analysis(
             Path::new("b-2026-11-27.json"),
-            &analysis([3; 7], &["no-monitoring"]),
+            &analysis([3; 7], &[RuleId::NoMonitoring]),
         )
         .unwrap();
         let day1 = session_from_analysis(
             Path::new("a-2026-11-20.json"),
-            &analysis([1; 7], &["missing-summary", "tool-first-opening"]),
+            &analysis([1; 7], &[RuleId::MissingSummary, RuleId::ToolFirstOpening]),
         )
         .unwrap();
         let p = progress(vec![day7, day1]);
@@ -267,22 +239,47 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_validated() {
-        assert!(is_date("2026-11-28"));
-        assert!(!is_date("2026-13-28"));
-        assert!(!is_date("2026/11/28"));
-        assert_eq!(
-            date_in_name("mock-2026-02-30x.json").as_deref(),
-            Some("2026-02-30")
-        );
-        assert_eq!(date_in_name("mock.json"), None);
-    }
-
-    #[test]
     fn non_analysis_json_is_rejected() {
         let e = session_from_analysis(Path::new("t.json"), r#"{"schema":"other"}"#)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("t.json: not a mockreview analysis"), "{e}");
+        assert!(
+            e.contains("t.json: line 1: not a mockreview analysis"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn recorded_on_comes_before_the_date_in_the_file_name_and_must_be_a_date() {
+        let json = analysis([1; 7], &[]);
+        let dated = json.replacen(
+            "\"schema\": \"mockreview.analysis/1\",",
+            "\"schema\": \"mockreview.analysis/1\",\n  \"recorded_on\": \"2026-11-19\",",
+            1,
+        );
+        let s = session_from_analysis(Path::new("day1-2026-11-20.json"), &dated).unwrap();
+        assert_eq!(s.date.as_deref(), Some("2026-11-19"));
+        let bad = dated.replacen("2026-11-19", "19.11.2026", 1);
+        let e = session_from_analysis(Path::new("d.json"), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("d.json: line 3: malformed analysis: recorded_on"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_analysis_with_nothing_to_judge_has_no_scores_to_compare() {
+        let mut a = crate::test_support::analysis();
+        a.rubric.0.clear();
+        a.nothing_to_judge = Some("the transcript has no speech".into());
+        let e = session_from_analysis(Path::new("n.json"), &analysis::to_json(&a))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("n.json: no scores to compare: the transcript has no speech"),
+            "{e}"
+        );
     }
 }

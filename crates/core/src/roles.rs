@@ -8,12 +8,12 @@
 //!
 //! A transcript without speaker names is one unnamed speaker, treated as the candidate.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::transcript::{Segment, Transcript};
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Candidate,
@@ -483,7 +483,7 @@ fn clip(text: &str, max: usize) -> String {
 const TURN_JOIN_MS: u64 = 1_500;
 
 /// One stretch of one speaker's talk, for the talk lanes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TalkSpan {
     pub role: Role,
     pub start_ms: u64,

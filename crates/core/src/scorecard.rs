@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::analysis::{self, Analysis};
 use crate::ids::Dimension;
 use crate::ids::Verdict;
 use crate::rubric::{average, verdict};
@@ -84,76 +85,52 @@ pub enum FinalScore {
     Blank(String),
 }
 
-/// Builds a card from an analysis JSON document (`mockreview.analysis/1`).
+/// Builds a card from an analysis JSON document (`mockreview.analysis/1`), read with
+/// [`analysis::from_json`]. An analysis with nothing to judge has nothing to grade: an error.
 pub fn draft_from_analysis(analysis_path: &Path, json: &str) -> Result<Scorecard> {
-    let bad = |msg: String| Error::input(analysis_path, msg);
-    let doc: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-        Error::at_line(
-            analysis_path,
-            e.line(),
-            format!("not valid JSON: {e}; expected `mockreview analyze --format json` output"),
-        )
-    })?;
-    let schema = doc["schema"].as_str().unwrap_or_default();
-    if !schema.starts_with("mockreview.analysis/1") {
-        return Err(bad(format!(
-            "schema is {:?}, expected \"mockreview.analysis/1\" (make it with `mockreview analyze --format json`)",
-            doc["schema"]
-        )));
-    }
-    let candidate = doc["speakers"]
-        .as_array()
-        .and_then(|speakers| {
-            speakers
-                .iter()
-                .find(|s| s["role"] == "candidate")
-                .and_then(|s| s["name"].as_str())
-        })
-        .unwrap_or("candidate")
-        .to_string();
+    let doc = analysis::from_json(analysis_path, json)?;
+    draft(analysis_path, &doc)
+}
+
+/// Builds a card from an analysis read from `analysis_path`.
+pub fn draft(analysis_path: &Path, doc: &Analysis) -> Result<Scorecard> {
     let mut cards = Vec::with_capacity(7);
     let mut scores = [0u8; 7];
-    for (i, d) in Dimension::ALL.iter().enumerate() {
-        let entry = &doc["rubric"][d.id()];
-        let score = entry["score"]
-            .as_u64()
-            .filter(|s| *s <= 4)
-            .ok_or_else(|| bad(format!("rubric.{}.score is missing or not 0–4", d.id())))?;
-        scores[i] = score as u8;
-        let evidence = entry["evidence"]
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|e| {
-                        format!(
-                            "{} {}",
-                            mm_ss(e["start_ms"].as_u64().unwrap_or(0)),
-                            e["quote"].as_str().unwrap_or_default()
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+    for (slot, d) in scores.iter_mut().zip(Dimension::ALL) {
+        let Some(entry) = doc.rubric_entry(d) else {
+            return Err(Error::input(
+                analysis_path,
+                format!(
+                    "nothing to grade: the analysis has no draft scores ({})",
+                    doc.nothing_to_judge
+                        .as_deref()
+                        .unwrap_or("its rubric is empty")
+                ),
+            ));
+        };
+        *slot = entry.score;
         cards.push(DimensionCard {
-            draft_score: score as u8,
-            rationale: entry["rationale"].as_str().unwrap_or_default().to_string(),
-            evidence,
+            draft_score: entry.score,
+            rationale: entry.rationale.clone(),
+            evidence: entry
+                .evidence
+                .iter()
+                .map(|e| format!("{} {}", mm_ss(e.start_ms), e.quote))
+                .collect(),
             final_score: FinalScore::Blank(String::new()),
             notes: String::new(),
         });
     }
     let mut cards = cards.into_iter();
     let mut next = || cards.next().expect("seven dimensions");
-    let date = doc["recorded_on"].as_str().unwrap_or_default().to_string();
     Ok(Scorecard {
         schema: SCORECARD_SCHEMA.to_string(),
         analysis: analysis_path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        candidate,
-        date,
+        candidate: doc.candidate().unwrap_or("candidate").to_string(),
+        date: doc.recording_date(analysis_path).unwrap_or_default(),
         coach: String::new(),
         draft_average: average(&scores),
         draft_verdict: verdict(&scores).to_string(),
@@ -324,24 +301,19 @@ fn sha256_hex(text: &str) -> String {
 mod tests {
     use super::*;
 
+    use crate::rules::Evidence;
+
     fn analysis_json(scores: [u8; 7]) -> String {
-        let rubric: serde_json::Map<String, serde_json::Value> = Dimension::ALL
-            .iter()
-            .zip(scores)
-            .map(|(d, s)| {
-                (
-                    d.id().to_string(),
-                    serde_json::json!({"score": s, "rationale": format!("why {}", d.id()),
-                        "evidence": [{"start_ms": 65_000, "quote": "who are the users?"}]}),
-                )
-            })
-            .collect();
-        serde_json::json!({
-            "schema": "mockreview.analysis/1",
-            "speakers": [{"name": "Ivy", "role": "interviewer"}, {"name": "Sam", "role": "candidate"}],
-            "rubric": rubric,
-        })
-        .to_string()
+        let mut a = crate::test_support::analysis();
+        for (entry, s) in a.rubric.0.iter_mut().zip(scores) {
+            entry.score = s;
+            entry.rationale = format!("why {}", entry.dimension.id());
+            entry.evidence = vec![Evidence {
+                start_ms: 65_000,
+                quote: "who are the users?".into(),
+            }];
+        }
+        analysis::to_json(&a)
     }
 
     fn card(scores: [u8; 7]) -> Scorecard {
@@ -435,13 +407,65 @@ mod tests {
     fn analysis_with_wrong_schema_is_rejected_with_a_hint() {
         let e = draft_from_analysis(
             Path::new("t.json"),
-            r#"{"schema":"mockreview.transcript/1"}"#,
+            "{\n  \"schema\": \"mockreview.transcript/1\"\n}",
         )
         .unwrap_err()
         .to_string();
         assert!(
-            e.starts_with("t.json: schema is") && e.contains("mockreview analyze"),
+            e.starts_with(
+                "t.json: line 2: not a mockreview analysis: schema is \"mockreview.transcript/1\""
+            ) && e.contains("mockreview analyze"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn malformed_analysis_json_is_an_error_at_its_line() {
+        let json = analysis_json([2; 7]);
+        let cut = &json[..json.len() / 2];
+        let e = draft_from_analysis(Path::new("a.json"), cut)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("a.json: line ") && e.contains("invalid JSON"),
+            "{e}"
+        );
+        let wrong = json.replacen("\"score\": 2", "\"score\": \"two\"", 1);
+        let e = draft_from_analysis(Path::new("a.json"), &wrong)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("a.json: line ") && e.contains("malformed analysis"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn nothing_to_judge_has_nothing_to_grade() {
+        let mut a = crate::test_support::analysis();
+        a.rubric.0.clear();
+        a.average = None;
+        a.verdict = Verdict::NothingToJudge;
+        a.nothing_to_judge = Some("no candidate speech: only the interviewer speaks".into());
+        let e = draft_from_analysis(Path::new("n.json"), &analysis::to_json(&a))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("n.json: nothing to grade") && e.contains("only the interviewer"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_card_is_dated_from_the_analysis_or_its_file_name() {
+        let json = analysis_json([2; 7]);
+        let c = draft_from_analysis(Path::new("day1-2026-11-20.json"), &json).unwrap();
+        assert_eq!(c.date, "2026-11-20");
+        assert_eq!(card([2; 7]).date, "");
+        let mut a = crate::test_support::analysis();
+        a.recorded_on = Some("2026-11-21".into());
+        let c =
+            draft_from_analysis(Path::new("day1-2026-11-20.json"), &analysis::to_json(&a)).unwrap();
+        assert_eq!(c.date, "2026-11-21");
     }
 }

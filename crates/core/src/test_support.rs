@@ -22,3 +22,25 @@ pub fn roles() -> Roles {
         how: String::new(),
     }
 }
+
+/// The analysis of a short two-speaker session ("Ivy" interviews, "Sam" is the candidate), for
+/// tests of what reads analyses; tests set the scores, flags and phases they need.
+pub fn analysis() -> crate::analysis::Analysis {
+    use crate::analysis::{analyze, AnalyzeOptions};
+    use crate::transcript::{Timing, Transcript};
+    let t = Transcript::new(
+        vec![
+            seg(0, 5_000, "Ivy", "Let's design a rate limiter."),
+            seg(
+                6_000,
+                60_000,
+                "Sam",
+                "Who are the users? I assume ten thousand requests per second. I would use a token bucket in Redis.",
+            ),
+            seg(61_000, 90_000, "Sam", "To summarize, Redis versus local counters is the tradeoff."),
+        ],
+        Timing::Measured,
+    );
+    let lexicons = crate::lexicon::LexiconSet::builtin().expect("built-in lexicons");
+    analyze(&t, &lexicons, &AnalyzeOptions::default()).expect("the sample analyses")
+}

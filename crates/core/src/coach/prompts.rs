@@ -234,7 +234,7 @@ fn lexicon(
 }
 
 /// How a session's prompt was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchSource {
     /// Given with `--prompt`.
@@ -246,7 +246,7 @@ pub enum MatchSource {
 }
 
 /// The prompt a session is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromptMatch {
     pub id: String,
     pub title: String,
@@ -261,7 +261,7 @@ pub struct PromptMatch {
 }
 
 /// Which of a prompt's strong deep-dive items the candidate reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeepDiveReport {
     pub prompt: String,
     pub reached: usize,
@@ -269,7 +269,7 @@ pub struct DeepDiveReport {
     pub items: Vec<ItemCoverage>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemCoverage {
     pub id: String,
     pub label: String,

@@ -2,14 +2,14 @@
 //! vague, and which tradeoff you should have made explicit"), drafted from the evidence, each
 //! pointing at its timestamps. A draft for the candidate and coach to rewrite, not a verdict.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::evidence::{candidate_hits, quote_hit, quote_segment};
 use super::prompts::{DeepDiveReport, Prompt};
 use crate::align::{Phase, PhaseSpan};
 use crate::lexicon::Hit;
 use crate::roles::Roles;
-use crate::rules::Evidence;
+use crate::rules::{Evidence, Session};
 use crate::transcript::Transcript;
 
 /// A stretch of candidate speech this long with no concrete term reads as vague.
@@ -36,56 +36,44 @@ const CONCRETE: &[&str] = &[
 ];
 
 /// One closing bullet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bullet {
     pub text: String,
     pub evidence: Vec<Evidence>,
 }
 
 /// The guide's three closing bullets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     pub clarified_well: Bullet,
     pub became_vague: Bullet,
     pub tradeoff_to_make_explicit: Bullet,
 }
 
-/// What the review reads.
-pub struct ReviewInput<'a> {
-    pub transcript: &'a Transcript,
-    pub roles: &'a Roles,
-    /// The analyzer's lexicon hits.
-    pub hits: &'a [Hit],
-    /// The analyzer's phases (empty when unknown).
-    pub phases: &'a [PhaseSpan],
-    /// The session's prompt and how far its deep dive got, when known.
-    pub prompt: Option<(&'a Prompt, &'a DeepDiveReport)>,
-}
-
-/// Drafts the three bullets.
-pub fn review(input: &ReviewInput) -> Review {
+/// Drafts the three bullets from the session the rules read (its hits are the analyzer's; its
+/// timeline may have no phases, when unknown) and, when known, the session's prompt and how far
+/// its deep dive got.
+pub fn review(s: &Session, prompt: Option<(&Prompt, &DeepDiveReport)>) -> Review {
     Review {
-        clarified_well: clarified(input),
-        became_vague: vague(input),
-        tradeoff_to_make_explicit: tradeoff(input),
+        clarified_well: clarified(s),
+        became_vague: vague(s),
+        tradeoff_to_make_explicit: tradeoff(s, prompt),
     }
 }
 
-fn mine<'a>(input: &'a ReviewInput, lexicons: &'a [&'a str]) -> Vec<&'a Hit> {
-    let mut v: Vec<&Hit> =
-        candidate_hits(input.transcript, input.roles, input.hits, lexicons).collect();
+fn mine<'a>(s: &'a Session, lexicons: &'a [&'a str]) -> Vec<&'a Hit> {
+    let mut v: Vec<&Hit> = candidate_hits(s.transcript, s.roles, s.hits, lexicons).collect();
     v.sort_by_key(|h| (h.at_ms, h.segment, h.start));
     v
 }
 
-fn first_candidate(input: &ReviewInput) -> Option<(usize, u64)> {
-    input
-        .transcript
+fn first_candidate(s: &Session) -> Option<(usize, u64)> {
+    s.transcript
         .segments
         .iter()
         .enumerate()
-        .filter(|(_, s)| input.roles.is_candidate(s) && !s.text.trim().is_empty())
-        .map(|(i, s)| (i, s.start_ms))
+        .filter(|(_, seg)| s.roles.is_candidate(seg) && !seg.text.trim().is_empty())
+        .map(|(i, seg)| (i, seg.start_ms))
         .min_by_key(|&(i, t)| (t, i))
 }
 
@@ -100,28 +88,25 @@ fn push_unique(out: &mut Vec<Evidence>, e: Evidence, max: usize) {
     }
 }
 
-fn clarified(input: &ReviewInput) -> Bullet {
-    let Some((first_seg, start)) = first_candidate(input) else {
+fn clarified(s: &Session) -> Bullet {
+    let phases = &s.timeline.phases;
+    let Some((first_seg, start)) = first_candidate(s) else {
         return Bullet {
             text: "No candidate speech to review.".into(),
             evidence: Vec::new(),
         };
     };
-    let design_start = phase_start(input.phases, Phase::Architecture)
+    let design_start = phase_start(phases, Phase::Architecture)
         .or_else(|| {
-            input
-                .phases
+            phases
                 .iter()
                 .find(|p| p.id == Phase::Clarify)
                 .and_then(|p| p.end_ms)
         })
         .unwrap_or(start + DEFAULT_CLARIFY_WINDOW_MS);
     let early = |h: &&Hit| h.at_ms < design_start.max(start + 1);
-    let questions: Vec<&Hit> = mine(input, &["clarifying"])
-        .into_iter()
-        .filter(early)
-        .collect();
-    let constraints: Vec<(&'static str, &Hit)> = mine(input, &["requirements"])
+    let questions: Vec<&Hit> = mine(s, &["clarifying"]).into_iter().filter(early).collect();
+    let constraints: Vec<(&'static str, &Hit)> = mine(s, &["requirements"])
         .into_iter()
         .filter(early)
         .filter_map(|h| super::drills::constraint_of(h).map(|c| (c, h)))
@@ -134,10 +119,10 @@ fn clarified(input: &ReviewInput) -> Bullet {
     }
     let mut evidence = Vec::new();
     for h in questions.iter().take(6) {
-        push_unique(&mut evidence, quote_hit(input.transcript, h), 2);
+        push_unique(&mut evidence, quote_hit(s.transcript, h), 2);
     }
     for (_, h) in constraints.iter() {
-        push_unique(&mut evidence, quote_hit(input.transcript, h), 4);
+        push_unique(&mut evidence, quote_hit(s.transcript, h), 4);
     }
     evidence.sort_by_key(|e| e.start_ms);
     let before = super::mm_ss(design_start);
@@ -147,7 +132,7 @@ fn clarified(input: &ReviewInput) -> Bullet {
                 text: format!(
                     "Nothing was clarified before the design (until {before}): no question, assumption or constraint. Open with the users, the core action and the two constraints that matter."
                 ),
-                evidence: quote_segment(input.transcript, first_seg).into_iter().collect(),
+                evidence: quote_segment(s.transcript, first_seg).into_iter().collect(),
             }
         }
         (false, true) => format!(
@@ -231,21 +216,21 @@ pub fn vague_stretches(
     out
 }
 
-fn vague(input: &ReviewInput) -> Bullet {
-    let hedges = mine(input, &["hedging"]);
-    let stretches = vague_stretches(input.transcript, input.roles, input.hits);
+fn vague(s: &Session) -> Bullet {
+    let hedges = mine(s, &["hedging"]);
+    let stretches = vague_stretches(s.transcript, s.roles, s.hits);
     let mut evidence = Vec::new();
     // The densest hedging first: segments with the most hedges.
     let mut per_segment: Vec<(usize, usize, &Hit)> = Vec::new();
     for h in &hedges {
-        match per_segment.iter_mut().find(|(s, _, _)| *s == h.segment) {
+        match per_segment.iter_mut().find(|(seg, _, _)| *seg == h.segment) {
             Some(slot) => slot.1 += 1,
             None => per_segment.push((h.segment, 1, h)),
         }
     }
     per_segment.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.at_ms.cmp(&b.2.at_ms)));
     for (_, _, h) in per_segment.iter().take(2) {
-        push_unique(&mut evidence, quote_hit(input.transcript, h), 2);
+        push_unique(&mut evidence, quote_hit(s.transcript, h), 2);
     }
     let mut longest = stretches.clone();
     longest.sort_by(|a, b| {
@@ -254,7 +239,7 @@ fn vague(input: &ReviewInput) -> Bullet {
             .then(a.0.cmp(&b.0))
     });
     for (a, _, seg) in longest.iter().take(2) {
-        if let Some(mut e) = quote_segment(input.transcript, *seg) {
+        if let Some(mut e) = quote_segment(s.transcript, *seg) {
             e.start_ms = e.start_ms.max(*a);
             push_unique(&mut evidence, e, 4);
         }
@@ -306,10 +291,10 @@ fn quoted(words: &[&str]) -> String {
         .join(", ")
 }
 
-fn tradeoff(input: &ReviewInput) -> Bullet {
-    let t = input.transcript;
-    let tradeoffs = mine(input, &["tradeoffs"]);
-    let reasons = mine(input, &["reasons"]);
+fn tradeoff(s: &Session, prompt: Option<(&Prompt, &DeepDiveReport)>) -> Bullet {
+    let t = s.transcript;
+    let tradeoffs = mine(s, &["tradeoffs"]);
+    let reasons = mine(s, &["reasons"]);
     let near = |pool: &[&Hit], at: u64| {
         pool.iter()
             .any(|h| h.at_ms + TRADEOFF_NEAR_MS >= at && h.at_ms <= at + TRADEOFF_NEAR_MS)
@@ -337,7 +322,7 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
     }
 
     // 2. The prompt's classic "X vs Y" deep dive, missed or not argued.
-    if let Some((prompt, coverage)) = input.prompt {
+    if let Some((prompt, coverage)) = prompt {
         for item in prompt.deep_dive.iter().filter(|i| i.label.contains(" vs ")) {
             let reached = coverage.items.iter().find(|c| c.id == item.id);
             let weighed =
@@ -368,7 +353,7 @@ fn tradeoff(input: &ReviewInput) -> Bullet {
     }
 
     // 3. A tool chosen with nothing it was chosen over and no reason.
-    let tools = mine(input, &["tools"]);
+    let tools = mine(s, &["tools"]);
     if let Some(h) = tools
         .iter()
         .find(|h| !near(&tradeoffs, h.at_ms) && !near(&reasons, h.at_ms))

@@ -551,7 +551,7 @@ impl Page<'_> {
                 "{} ({} per 100 words) <small>{}</small>",
                 m.fillers,
                 one_decimal(m.filler_rate_per_100_words),
-                escape(m.filler_note)
+                escape(&m.filler_note)
             ),
         );
         out.push_str("</table></section>\n");

@@ -2,7 +2,9 @@
 //! minute, the longest monologue, long pauses, questions and fillers. The communication ladder reads
 //! them; the analysis document carries them.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Hit;
 use crate::roles::{self, Roles};
@@ -15,7 +17,7 @@ const FILLER_NOTE: &str =
     "Whisper drops most filler words, so from a recording this rate is a lower bound";
 
 /// Communication metrics, from the candidate's words.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub candidate_words: u64,
     pub candidate_talk_ms: u64,
@@ -35,7 +37,7 @@ pub struct Metrics {
     pub questions_asked: u64,
     pub fillers: u64,
     pub filler_rate_per_100_words: f64,
-    pub filler_note: &'static str,
+    pub filler_note: Cow<'static, str>,
 }
 
 /// Communication metrics over the candidate's segments.
@@ -113,7 +115,7 @@ pub fn metrics(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Metrics 
         } else {
             round(fillers as f64 * 100.0 / words as f64, 2)
         },
-        filler_note: FILLER_NOTE,
+        filler_note: Cow::Borrowed(FILLER_NOTE),
     }
 }
 

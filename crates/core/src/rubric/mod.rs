@@ -25,8 +25,9 @@
 //! scorecard judge the bar the same way: senior is an average ≥ 3 with at least one 4; staff adds
 //! 4s in at least two of tradeoffs, reliability and communication, three 4s in all.
 
+use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::lexicon::Hit;
 use crate::rules::util::{candidate_hits, distinct_terms, evidence};
@@ -122,6 +123,77 @@ impl Serialize for Rubric {
             map.serialize_entry(entry.dimension.id(), entry)?;
         }
         map.end()
+    }
+}
+
+/// Reads the object `Serialize` writes: `{}` (nothing to judge) or all seven dimensions, each
+/// with a 0–4 score; entries come back in the guide's order.
+impl<'de> Deserialize<'de> for Rubric {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        /// One entry as written: `RubricEntry` without the dimension, which is the map's key.
+        #[derive(Deserialize)]
+        struct Body {
+            score: u8,
+            rationale: String,
+            evidence: Vec<Evidence>,
+        }
+
+        struct RubricVisitor;
+
+        impl<'de> Visitor<'de> for RubricVisitor {
+            type Value = Rubric;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object keyed by rubric dimension id")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Rubric, A::Error> {
+                let mut entries: Vec<RubricEntry> = Vec::with_capacity(Dimension::ALL.len());
+                while let Some(key) = map.next_key::<String>()? {
+                    let dimension = Dimension::from_id(&key).ok_or_else(|| {
+                        let ids: Vec<&str> = Dimension::ALL.iter().map(|d| d.id()).collect();
+                        de::Error::custom(format!(
+                            "rubric: unknown dimension {key:?}; the dimensions are {}",
+                            ids.join(", ")
+                        ))
+                    })?;
+                    let body: Body = map.next_value()?;
+                    if entries.iter().any(|e| e.dimension == dimension) {
+                        return Err(de::Error::custom(format!("rubric: {key} appears twice")));
+                    }
+                    if body.score > 4 {
+                        return Err(de::Error::custom(format!(
+                            "rubric.{key}.score {} is not 0–4",
+                            body.score
+                        )));
+                    }
+                    entries.push(RubricEntry {
+                        dimension,
+                        score: body.score,
+                        rationale: body.rationale,
+                        evidence: body.evidence,
+                    });
+                }
+                if !entries.is_empty() {
+                    if let Some(d) = Dimension::ALL
+                        .into_iter()
+                        .find(|d| !entries.iter().any(|e| e.dimension == *d))
+                    {
+                        return Err(de::Error::custom(format!(
+                            "rubric has no {} entry: a rubric is empty (nothing to judge) or scores all seven dimensions",
+                            d.id()
+                        )));
+                    }
+                }
+                entries.sort_by_key(|e| e.dimension);
+                Ok(Rubric(entries))
+            }
+        }
+
+        deserializer.deserialize_map(RubricVisitor)
     }
 }
 
@@ -270,7 +342,7 @@ mod tests {
             questions_asked: 4,
             fillers: 10,
             filler_rate_per_100_words: 1.0,
-            filler_note: "",
+            filler_note: "".into(),
         }
     }
 

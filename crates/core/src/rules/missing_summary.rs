@@ -120,8 +120,7 @@ impl Rule for MissingSummary {
         }
         let (start, end) = closing_window(s);
 
-        if candidate_hits(s, "summary").any(|h| h.at_ms >= start) || answered_request(s).is_some()
-        {
+        if candidate_hits(s, "summary").any(|h| h.at_ms >= start) || answered_request(s).is_some() {
             return vec![];
         }
         let message = format!(

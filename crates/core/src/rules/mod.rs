@@ -6,7 +6,7 @@
 //! `phase-skipped`) stay silent on transcripts whose timing is estimated (plain text): the report
 //! says that phase timing is unavailable, so the flags never claim more than the input shows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::align::Timeline;
 use crate::ids::{Dimension, RuleId};
@@ -33,7 +33,8 @@ mod tool_first_opening;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-/// Everything a rule may look at; built once per analysed session.
+/// Everything a rule may look at; built once per analysed session. The one session context of the
+/// analysis: the coach's drills and Day-7 review read it too.
 pub struct Session<'a> {
     pub transcript: &'a Transcript,
     pub roles: &'a Roles,
@@ -42,7 +43,7 @@ pub struct Session<'a> {
     pub timeline: &'a Timeline,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Info,
@@ -51,14 +52,14 @@ pub enum Level {
 }
 
 /// A quote from the transcript at a time on the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub start_ms: u64,
     pub quote: String,
 }
 
 /// One flag raised on a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable id, e.g. "tool-first-opening".
     pub id: RuleId,
@@ -68,7 +69,7 @@ pub struct Finding {
     pub message: String,
     pub evidence: Vec<Evidence>,
     /// For absence findings ("no summary"): the window that was searched, [start_ms, end_ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub searched_ms: Option<(u64, u64)>,
 }
 
@@ -430,7 +431,7 @@ mod tests {
                     questions_asked: 1,
                     fillers: 0,
                     filler_rate_per_100_words: 0.0,
-                    filler_note: "",
+                    filler_note: "".into(),
                 };
                 let draft = crate::rubric::draft(&s, &findings, &metrics);
                 prop_assert_eq!(draft.rubric.0.len(), 7);

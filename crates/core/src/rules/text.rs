@@ -141,9 +141,27 @@ impl Sentence {
 /// Reasons and requirements come from their lexicons; these are the grammatical ones.
 pub fn has_condition_or_comparison(sentence: &str) -> bool {
     const MARKERS: &[&str] = &[
-        "if ", "unless ", "when ", "whether ", "either", "instead of", "rather than",
-        "versus", " vs ", "compared", "than ", "because", "since ", "so that", "which gives",
-        "gives us", "good at", "good for", "fits", "for the mvp", "already",
+        "if ",
+        "unless ",
+        "when ",
+        "whether ",
+        "either",
+        "instead of",
+        "rather than",
+        "versus",
+        " vs ",
+        "compared",
+        "than ",
+        "because",
+        "since ",
+        "so that",
+        "which gives",
+        "gives us",
+        "good at",
+        "good for",
+        "fits",
+        "for the mvp",
+        "already",
     ];
     let lower = format!(" {} ", sentence.to_ascii_lowercase());
     MARKERS.iter().any(|m| lower.contains(m))

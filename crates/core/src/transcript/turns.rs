@@ -12,8 +12,13 @@ use super::{Segment, Transcript, Word};
 /// drawing is where a coach hears a new start, and where the pause metrics look).
 pub const TURN_JOIN_GAP_MS: u64 = 2_000;
 
-/// The transcript with consecutive segments of one speaker joined into turns.
+/// The transcript with consecutive segments of one speaker joined into turns. A transcript
+/// without timestamps (plain text) is returned as it is: its lines are already the writer's
+/// paragraphs, and its times are only an estimate to join by.
 pub fn join(transcript: &Transcript) -> Transcript {
+    if transcript.timing == super::Timing::Estimated {
+        return transcript.clone();
+    }
     let mut out: Vec<Segment> = Vec::with_capacity(transcript.segments.len());
     for seg in &transcript.segments {
         if seg.text.trim().is_empty() {
@@ -106,7 +111,11 @@ mod tests {
         );
         assert_eq!((j.segments[0].start_ms, j.segments[0].end_ms), (0, 6_000));
         // "shard" keeps the time of the cue it was said in.
-        let shard = j.segments[0].words.iter().find(|w| w.text == "shard").unwrap();
+        let shard = j.segments[0]
+            .words
+            .iter()
+            .find(|w| w.text == "shard")
+            .unwrap();
         assert_eq!(shard.start_ms, 3_000);
     }
 
