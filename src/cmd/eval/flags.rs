@@ -234,7 +234,7 @@ pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluati
 }
 
 fn load(path: &Path, whisper: &WhisperOptions) -> Result<Transcript> {
-    if transcript::is_transcript_path(path) {
+    if !crate::cmd::analyze::is_recording(path)? {
         return transcript::load(path);
     }
     let doc = crate::transcribe::transcribe_file(path, whisper)?;

@@ -12,10 +12,12 @@
 //! before the first segment and after the last (whisper.cpp's, when stderr went to the file too)
 //! are skipped; anything else between segments is an error naming its line.
 //!
-//! Read from bytes, not text: with `-ml 1` (one token a line) whisper.cpp can split a character
-//! of two or more bytes over two lines, so each line alone is invalid UTF-8. The bytes of such a
-//! split character are put back together in the earlier line before the text is decoded; bytes
-//! that are still not UTF-8 are an error naming their byte offset.
+//! With `-ml N` (at most N characters a line; `-ml 1` gives one token a line) a word can be cut
+//! between lines: a line whose text does not start with a space and that starts where the line
+//! before ends continues it (`I` + `'d` is one word). whisper.cpp can even cut a character of two
+//! or more bytes, leaving each line alone invalid UTF-8; the file is therefore read as bytes, the
+//! pieces joined, and only then decoded. Bytes that are still not UTF-8 are an error naming their
+//! byte offset.
 
 use std::path::Path;
 
@@ -26,6 +28,8 @@ use crate::transcript::{speaker, Segment, Timing, Transcript};
 use crate::{Error, Result};
 
 const TURN: &str = "[SPEAKER_TURN]";
+/// A continuation line starts at most this long after the line before ends.
+const ADJACENT_MS: u64 = 10;
 
 /// The `[start --> end]` stamp at the start of a line and where the text after it begins.
 fn stamp(line: &[u8]) -> Option<(&str, usize)> {
@@ -70,24 +74,6 @@ fn strip_colors(line: &[u8]) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Length of an unfinished UTF-8 sequence at the end of `bytes` (0 when it ends on a whole character).
-fn unfinished_tail(bytes: &[u8]) -> usize {
-    for back in 1..=3.min(bytes.len()) {
-        let b = bytes[bytes.len() - back];
-        if b & 0xC0 == 0x80 {
-            continue; // a continuation byte: look further back for the lead byte
-        }
-        let needed = match b {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF7 => 4,
-            _ => return 0,
-        };
-        return if needed > back { back } else { 0 };
-    }
-    0
 }
 
 struct Line {
@@ -137,24 +123,17 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript> {
         // The two spaces whisper.cpp puts after the stamp; the text itself usually starts with one.
         let text = text.strip_prefix(b"  ").unwrap_or(text);
         let text_offset = line_offset + (clean.len() - text.len());
-        // A line that starts inside a character finishes the character the line before began.
+        // With `-ml N` a word can be cut between lines: a line whose text does not start with a
+        // space, right where the line before ends, continues that line (a token such as `'d` or
+        // `.`, or the rest of a character whose first bytes ended the line before).
         if let Some(prev) = lines.last_mut() {
-            let carried = unfinished_tail(&prev.text);
-            let continuation = text.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
-            if carried > 0 && continuation > 0 {
-                prev.text.extend_from_slice(&text[..continuation]);
+            let joins = !text.first().is_some_and(|b| b.is_ascii_whitespace())
+                && !text.starts_with(b"(speaker ")
+                && timing.start_ms <= prev.end_ms + ADJACENT_MS
+                && timing.start_ms >= prev.start_ms;
+            if joins {
+                prev.text.extend_from_slice(text);
                 prev.end_ms = prev.end_ms.max(timing.end_ms);
-                let rest = &text[continuation..];
-                if rest.trim_ascii().is_empty() {
-                    continue;
-                }
-                lines.push(Line {
-                    number: n + 1,
-                    offset: text_offset + continuation,
-                    start_ms: timing.start_ms,
-                    end_ms: timing.end_ms,
-                    text: rest.to_vec(),
-                });
                 continue;
             }
         }
@@ -266,6 +245,19 @@ mod tests {
                 (0, 400, None, "Un"),
                 (400, 900, None, "café"),
                 (900, 1_300, None, "noir")
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_cut_from_their_word_join_it() {
+        let t = read(b"[00:00:00.000 --> 00:00:00.300]   I\n[00:00:00.300 --> 00:00:00.600]  'd\n[00:00:00.600 --> 00:00:00.900]   say\n[00:00:00.900 --> 00:00:01.200]  .\n[00:00:05.000 --> 00:00:05.300]  Later\n").unwrap();
+        assert_eq!(
+            rows(&t),
+            [
+                (0, 600, None, "I'd"),
+                (600, 1_200, None, "say."),
+                (5_000, 5_300, None, "Later")
             ]
         );
     }

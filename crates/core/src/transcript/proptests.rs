@@ -52,6 +52,26 @@ const SEEDS: &[(&str, &str)] = &[
         "mockreview.json",
         include_str!("../../../../fixtures/transcripts/formats/mockreview.json"),
     ),
+    (
+        "otter-bold.md",
+        include_str!("../../../../fixtures/transcripts/formats/otter-bold.md"),
+    ),
+    (
+        "youtube-studio.sbv",
+        include_str!("../../../../fixtures/transcripts/formats/youtube-studio.sbv"),
+    ),
+    (
+        "whisper-console.txt",
+        include_str!("../../../../fixtures/transcripts/formats/whisper-console.txt"),
+    ),
+    (
+        "meet-transcript.txt",
+        include_str!("../../../../fixtures/transcripts/formats/meet-transcript.txt"),
+    ),
+    (
+        "whisperx.json",
+        include_str!("../../../../fixtures/transcripts/formats/whisperx.json"),
+    ),
 ];
 
 /// 512 cases a property by default; `PROPTEST_CASES=100000` for a long run.
