@@ -162,7 +162,7 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Transcript> {
                 path,
                 (line.offset + e.valid_up_to()) as u64,
                 format!(
-                    "invalid UTF-8 in the text of line {}: not whisper.cpp output",
+                    "invalid UTF-8 in the text of line {}: save the output as UTF-8",
                     line.number
                 ),
             )
@@ -267,7 +267,7 @@ mod tests {
         let e = read(b"[00:00:00.000 --> 00:00:00.400]   ab\xFFcd\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "w.txt: byte 36: invalid UTF-8 in the text of line 1: not whisper.cpp output"
+            "w.txt: byte 36: invalid UTF-8 in the text of line 1: save the output as UTF-8"
         );
     }
 
