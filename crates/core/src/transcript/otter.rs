@@ -26,7 +26,7 @@ use std::path::Path;
 
 use crate::transcript::finish::finish;
 use crate::transcript::payload::{collapse_spaces, looks_like_name};
-use crate::transcript::plain::{timed_segments, Turn};
+use crate::transcript::plain::{add_line, headed_segments, Turn};
 use crate::transcript::{speaker, timestamp, Timing, Transcript};
 use crate::{Error, Result};
 
@@ -101,10 +101,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         }
         // Before the first heading: the title, date and length of the export.
         if let Some(turn) = turns.last_mut() {
-            if !turn.2.is_empty() {
-                turn.2.push(' ');
-            }
-            turn.2.push_str(line.trim());
+            add_line(turn, line);
         }
     }
     if !seen_heading {
@@ -114,11 +111,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
             "no turn heading (a line with a name and a time, like `Priya Shah  0:12`)",
         ));
     }
-    for turn in &mut turns {
-        turn.2 = collapse_spaces(&turn.2);
-    }
-    turns.retain(|t| !t.2.is_empty());
-    finish(timed_segments(turns), Timing::Measured, path)
+    finish(headed_segments(turns), Timing::Measured, path)
 }
 
 #[cfg(test)]

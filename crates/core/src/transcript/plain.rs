@@ -177,6 +177,25 @@ fn estimated_segments(turns: Vec<Turn>) -> Vec<Segment> {
 /// A turn of a transcript that states start times only: its start if stated, speaker and text.
 pub(crate) type Turn = (Option<u64>, Option<String>, String);
 
+/// Adds a line of text to the turn under the last heading (Otter, Zoom): lines are joined with
+/// spaces.
+pub(crate) fn add_line(turn: &mut Turn, line: &str) {
+    if !turn.2.is_empty() {
+        turn.2.push(' ');
+    }
+    turn.2.push_str(line.trim());
+}
+
+/// Segments for turns gathered under headings: text with its spaces collapsed, turns left with no
+/// text dropped, then timed as [`timed_segments`].
+pub(crate) fn headed_segments(mut turns: Vec<Turn>) -> Vec<Segment> {
+    for turn in &mut turns {
+        turn.2 = collapse_spaces(&turn.2);
+    }
+    turns.retain(|t| !t.2.is_empty());
+    timed_segments(turns)
+}
+
 /// Segments for turns with start times only (see the module documentation): a turn without a
 /// time starts where the one before ends at 150 words per minute; each ends at the next later
 /// start or after its words at 100 words per minute, whichever is first; the last after its words

@@ -24,8 +24,7 @@
 use std::path::Path;
 
 use crate::transcript::finish::finish;
-use crate::transcript::payload::collapse_spaces;
-use crate::transcript::plain::{timed_segments, Turn};
+use crate::transcript::plain::{add_line, headed_segments, Turn};
 use crate::transcript::vtt::excerpt;
 use crate::transcript::{speaker, timestamp, Timing, Transcript};
 use crate::{Error, Result};
@@ -126,15 +125,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
                 ),
             ));
         };
-        if !turn.2.is_empty() {
-            turn.2.push(' ');
-        }
-        turn.2.push_str(line.trim());
+        add_line(turn, line);
     }
-    for turn in &mut turns {
-        turn.2 = collapse_spaces(&turn.2);
-    }
-    finish(timed_segments(turns), Timing::Measured, path)
+    finish(headed_segments(turns), Timing::Measured, path)
 }
 
 #[cfg(test)]
