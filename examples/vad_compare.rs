@@ -1,7 +1,7 @@
 //! Compares the voice activity detectors considered for mockreview on the project's real speech:
 //! earshot (chosen) and webrtc-vad in its least and most aggressive modes.
 //!
-//! The six real-speech clips (fixtures/speech) are laid out with 5 s pauses between them, speech
+//! The six real-speech clips (../shared/speech) are laid out with 5 s pauses between them, speech
 //! normalised to -20 dBFS, over several backgrounds. Speech recall is measured on samples where the
 //! clean speech is loud (RMS over 32 ms above -45 dBFS); false alarms on samples of the pauses more
 //! than 0.5 s away from any speech. Run: `cargo run --example vad_compare` (the detectors are dependencies, built optimised).
@@ -70,15 +70,15 @@ fn decide(signal: &[f32], frame: usize, mut is_speech: impl FnMut(&[f32]) -> boo
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/speech")
+    // Real speech from outside the project, read in place beside the repository.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/speech");
+    let mut names: Vec<_> = std::fs::read_dir(dir.join("librivox"))
+        .expect("../shared/speech/librivox")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "wav") && !p.ends_with("stereo_diarization.wav")
-        })
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
         .collect();
     names.sort();
+    names.insert(0, dir.join("jfk.wav"));
     let pause = 5 * RATE;
     let mut clean = vec![0.0f32; pause];
     for p in &names {

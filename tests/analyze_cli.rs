@@ -340,7 +340,7 @@ fn missing_transcript_is_an_error_naming_the_file() {
 fn recording_is_transcribed_saved_and_analysed_like_its_saved_transcript() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("jfk.json");
-    let speech = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech/jfk.wav");
+    let speech = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/speech/jfk.wav");
     let from_audio = stdout_of(
         analyze()
             .arg(&speech)

@@ -9,6 +9,14 @@ use assert_cmd::Command;
 use mockreview::audio::{self, ChannelMode, Edge, Selection, SpeechWindows, VadConfig};
 use tempfile::TempDir;
 
+/// Real speech from outside the project, read in place from `../shared/speech/` (beside the
+/// repository; never copied into it).
+fn speech(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/speech")
+        .join(rel)
+}
+
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
@@ -182,7 +190,7 @@ fn compressed_formats_decode_with_both_channels() {
 
 /// The JFK clip with a minute of digital silence on each side.
 fn jfk_in_silence(dir: &Path) -> PathBuf {
-    let (_, speech) = audio::read_all(&fixture("speech/jfk.wav"), ChannelMode::Mix).unwrap();
+    let (_, speech) = audio::read_all(&speech("jfk.wav"), ChannelMode::Mix).unwrap();
     let path = dir.join("jfk-in-silence.wav");
     let spec = hound::WavSpec {
         channels: 1,
@@ -252,7 +260,7 @@ fn without_vad_everything_is_sent() {
 fn a_long_recording_streams_through_bounded_buffers() {
     // Ten minutes of speech and pauses: the JFK clip again and again with gaps.
     let dir = TempDir::new().unwrap();
-    let (_, speech) = audio::read_all(&fixture("speech/jfk.wav"), ChannelMode::Mix).unwrap();
+    let (_, speech) = audio::read_all(&speech("jfk.wav"), ChannelMode::Mix).unwrap();
     let path = dir.path().join("long.wav");
     let spec = hound::WavSpec {
         channels: 1,
@@ -443,7 +451,7 @@ fn channel_names_must_match_the_channel_count() {
             "--channels",
             "interviewer,candidate",
         ])
-        .arg(fixture("speech/jfk.wav"))
+        .arg(speech("jfk.wav"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

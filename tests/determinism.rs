@@ -7,7 +7,7 @@ use tempfile::TempDir;
 
 #[test]
 fn analysis_json_does_not_depend_on_the_thread_count() {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech/jfk.wav");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/speech/jfk.wav");
     let dir = TempDir::new().unwrap();
     let run = |threads: &str| {
         let out = dir.path().join(format!("t{threads}.json"));

@@ -42,11 +42,22 @@ const GOOD: &[(&str, InputFormat)] = &[
     ("interview.srt", InputFormat::Srt),
     ("interview.txt", InputFormat::Text),
     ("timed.txt", InputFormat::Text),
-    ("meet-transcript.txt", InputFormat::Text),
-    ("otter.txt", InputFormat::Text),
+    ("meet-transcript.txt", InputFormat::MeetText),
+    ("otter.txt", InputFormat::Otter),
+    ("otter-bold.md", InputFormat::Otter),
+    ("youtube-studio.sbv", InputFormat::Sbv),
     ("whisper-ojf.json", InputFormat::WhisperJson),
     ("whisper-oj-diarize.json", InputFormat::WhisperJson),
     ("whisper-ojf-split-utf8.json", InputFormat::WhisperJson),
+    ("whisper-console.txt", InputFormat::WhisperConsole),
+    (
+        "whisper-console-ml1-split-utf8.txt",
+        InputFormat::WhisperConsole,
+    ),
+    ("whisperx.json", InputFormat::OpenAiWhisperJson),
+    ("assemblyai.json", InputFormat::AssemblyAiJson),
+    ("deepgram-diarized.json", InputFormat::DeepgramJson),
+    ("aws-transcribe-batch.json", InputFormat::AwsTranscribeJson),
     ("mockreview.json", InputFormat::Document),
 ];
 
@@ -232,6 +243,63 @@ fn otter_export_reads_name_and_time_headers() {
     assert!(t.segments[3]
         .text
         .ends_with("because that keeps the hot path local."));
+}
+
+#[test]
+fn speech_service_json_carries_its_speaker_labels() {
+    for (name, labels) in [
+        ("whisperx.json", ["SPEAKER_00", "SPEAKER_01"]),
+        ("assemblyai.json", ["A", "B"]),
+        ("deepgram-diarized.json", ["Speaker 0", "Speaker 1"]),
+        ("aws-transcribe-batch.json", ["spk_0", "spk_1"]),
+    ] {
+        let t = load(name);
+        assert_eq!(t.speakers(), labels, "{name}");
+        assert_eq!(t.segments.len(), 6, "{name}: one segment a turn");
+        assert_eq!(t.timing, Timing::Measured, "{name}");
+        assert!(
+            t.segments[0].text.starts_with("Thanks for joining."),
+            "{name}: {}",
+            t.segments[0].text
+        );
+        assert!(
+            t.segments.iter().all(|s| !s.words.is_empty()),
+            "{name}: words kept"
+        );
+    }
+}
+
+#[test]
+fn whisper_console_output_and_its_split_characters() {
+    let t = load("whisper-console.txt");
+    assert_eq!(t.segments.len(), 6);
+    assert_eq!((t.segments[5].start_ms, t.duration_ms), (35_660, 44_360));
+    let t = load("whisper-console-ml1-split-utf8.txt");
+    let texts = texts(&t);
+    assert_eq!(
+        texts,
+        ["I'd", "say", "a", "naïve", "counter", "per", "key", "is", "enough."]
+    );
+}
+
+#[test]
+fn otter_bold_names_and_unknown_speakers() {
+    let t = load("otter-bold.md");
+    assert_eq!(t.speakers(), ["Priya Shah", "Dev Patel"]);
+    assert_eq!(speakers(&t)[2], None, "Unknown Speaker is nobody");
+    assert_eq!(t.segments[0].start_ms, 2_000);
+    assert!(!texts(&t).iter().any(|x| x.contains("otter.ai")));
+}
+
+#[test]
+fn youtube_studio_sbv_with_speaker_marks() {
+    let t = load("youtube-studio.sbv");
+    assert_eq!(t.speakers(), ["Priya Shah", "Dev Patel"]);
+    assert_eq!(t.segments.len(), 4, "[Music] is no speech");
+    assert_eq!(
+        t.segments[0].text,
+        "Thanks for joining. Today I'd like you to design a rate limiter for a public API."
+    );
 }
 
 #[test]

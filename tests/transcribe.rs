@@ -13,6 +13,14 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// Real speech from outside the project, read in place from `../shared/speech/` (beside the
+/// repository; never copied into it).
+fn speech(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/speech")
+        .join(rel)
+}
+
 fn mockreview() -> Command {
     let mut cmd = Command::cargo_bin("mockreview").unwrap();
     // One decoder thread per run: tests run in parallel on a 2-core machine, and whisper.cpp's
@@ -61,13 +69,13 @@ fn text_of(doc: &Value) -> String {
 
 #[test]
 fn word_error_rate_on_real_speech_is_at_most_six_percent() {
-    let mut clips: Vec<PathBuf> = std::fs::read_dir(fixture("speech"))
+    let mut clips: Vec<PathBuf> = std::fs::read_dir(speech("librivox"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "wav"))
-        .filter(|p| !p.ends_with("stereo_diarization.wav"))
         .collect();
     clips.sort();
+    clips.insert(0, speech("jfk.wav"));
     assert_eq!(clips.len(), 6, "JFK + five LibriVox clips expected");
     let out = mockreview()
         .args(["eval", "wer", "--quiet", "--threads", "1"])
@@ -96,7 +104,7 @@ fn word_error_rate_on_real_speech_is_at_most_six_percent() {
 fn json_is_byte_identical_across_runs_and_well_formed() {
     let dir = TempDir::new().unwrap();
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
-    let jfk = fixture("speech/jfk.wav");
+    let jfk = speech("jfk.wav");
     let doc = transcribe_json(&jfk, &[], &a);
     transcribe_json(&jfk, &[], &b);
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
@@ -145,7 +153,7 @@ fn two_track_recording_labels_each_channel_and_merges_by_time() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("two.json");
     let doc = transcribe_json(
-        &fixture("speech/stereo_diarization.wav"),
+        &speech("stereo_diarization.wav"),
         &["--channels", "interviewer,candidate"],
         &out,
     );
@@ -194,7 +202,7 @@ fn vtt_output_goes_to_the_named_file_only() {
             "-o",
         ])
         .arg(&out)
-        .arg(fixture("speech/jfk.mp3"))
+        .arg(speech("jfk.mp3"))
         .output()
         .unwrap();
     assert!(
@@ -214,11 +222,9 @@ fn vtt_output_goes_to_the_named_file_only() {
 fn ctrl_c_stops_cleanly_without_writing_output() {
     // Ten minutes of speech without VAD: far more work than the two seconds before the signal.
     let dir = TempDir::new().unwrap();
-    let (_, speech) = mockreview::audio::read_all(
-        &fixture("speech/jfk.wav"),
-        mockreview::audio::ChannelMode::Mix,
-    )
-    .unwrap();
+    let (_, speech) =
+        mockreview::audio::read_all(&speech("jfk.wav"), mockreview::audio::ChannelMode::Mix)
+            .unwrap();
     let long = dir.path().join("long.wav");
     let spec = hound::WavSpec {
         channels: 1,

@@ -31,6 +31,17 @@ const GOOD: &[(&str, &[&str])] = &[
     ("whisper-ojf.json", &[]),
     ("whisper-oj-diarize.json", &["Speaker 0", "Speaker 1"]),
     ("whisper-ojf-split-utf8.json", &[]),
+    ("whisper-console.txt", &[]),
+    ("whisper-console-ml1-split-utf8.txt", &[]),
+    (
+        "otter-bold.md",
+        &["Priya Shah", "Dev Patel", "unnamed speaker"],
+    ),
+    ("youtube-studio.sbv", &["Priya Shah", "Dev Patel"]),
+    ("whisperx.json", &["SPEAKER_00", "SPEAKER_01"]),
+    ("assemblyai.json", &["A", "B"]),
+    ("deepgram-diarized.json", &["Speaker 0", "Speaker 1"]),
+    ("aws-transcribe-batch.json", &["spk_0", "spk_1"]),
     ("mockreview.json", &["interviewer", "candidate"]),
 ];
 
@@ -70,6 +81,67 @@ fn analyze_reads_every_transcript_format() {
         }
         assert!(json["duration_ms"].as_u64().unwrap_or(0) > 0, "{name}");
     }
+}
+
+/// The real exports in `../shared/real/formats/` (read in place), as a user runs them: each one
+/// analyses, whatever its extension (`.md`, `.sbv`, `.docx` included), except the Zoom chat log,
+/// which is refused for what it is.
+#[test]
+fn analyze_reads_every_real_export() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real/formats");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 20);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let out = mockreview()
+            .args(["analyze", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if name.starts_with("zoom-chat") {
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            assert!(
+                stderr.contains("this is a Zoom chat log"),
+                "{name}: {stderr}"
+            );
+            assert!(out.stdout.is_empty());
+            continue;
+        }
+        assert!(out.status.success(), "{name}: {stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["timing"], "measured", "{name}");
+        let names: Vec<&str> = json["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["name"].as_str())
+            .collect();
+        assert!(!names.contains(&"Unknown Speaker"), "{name}: {names:?}");
+    }
+}
+
+#[test]
+fn content_that_is_neither_transcript_nor_recording_lists_what_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blob.bin");
+    std::fs::write(&path, [0u8, 1, 2, 3, 4, 5, 6, 7]).unwrap();
+    let out = mockreview().arg("analyze").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("neither a transcript nor a recording mockreview reads"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Otter.ai text") && stderr.contains("FLAC"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use crate::analysis::{self, Analysis, AnalyzeOptions};
 use crate::cli::{AnalyzeArgs, ReportFormat, TranscriptFormat};
 use crate::lexicon::LexiconSet;
 use crate::transcribe::{self, Settings, Transcriber};
-use crate::transcript::{self, Transcript};
+use crate::transcript::{self, InputKind, Transcript};
 use crate::{output, report, Error, Result};
 
 /// What every session of one `analyze` run shares: options checked once, lexicons compiled once,
@@ -77,9 +77,9 @@ impl Analyzer {
         }
     }
 
-    /// A transcript file is read as is; anything else is a recording, transcribed first.
+    /// A transcript file is read as is; a recording is transcribed first (told apart by content).
     fn read_input(&self, input: &Path, save_transcript: Option<&Path>) -> Result<Transcript> {
-        if transcript::is_transcript_path(input) {
+        if !is_recording(input)? {
             if save_transcript.is_some() {
                 eprintln!(
                     "warning: --save-transcript is for recordings; {} is already a transcript",
@@ -99,6 +99,25 @@ impl Analyzer {
     }
 }
 
+/// Whether `input` is a recording to transcribe rather than a transcript to read, judged by its
+/// content (audio signatures, text, a `.docx` archive) and by its extension only when the content
+/// does not tell. Content that is neither is an error listing what mockreview reads.
+pub fn is_recording(input: &Path) -> Result<bool> {
+    match transcript::input_kind(input) {
+        InputKind::Transcript => Ok(false),
+        InputKind::Recording => Ok(true),
+        InputKind::Unknown => Err(Error::input(
+            input,
+            format!(
+                "neither a transcript nor a recording mockreview reads. Transcripts: {}. \
+                 Recordings: {}",
+                transcript::TRANSCRIPT_FORMATS,
+                crate::audio::decode::SUPPORTED
+            ),
+        )),
+    }
+}
+
 /// One input and no `--out-dir`: a single report rather than a batch.
 pub fn is_single(args: &AnalyzeArgs) -> bool {
     args.inputs.len() == 1 && !args.inputs[0].is_dir() && args.out_dir.is_none()
@@ -113,7 +132,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     let input = &args.inputs[0];
     let analyzer = Analyzer::new(&args, Settings::from_options(&args.whisper)?)?;
-    if !transcript::is_transcript_path(input) {
+    if transcript::input_kind(input) == InputKind::Recording {
         transcribe::install_interrupt_handler();
     }
     let analysis = analyzer.analyze(input, args.save_transcript.as_deref())?;
@@ -127,7 +146,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
 /// For a recording: its path relative to the directory the report is written to (so the HTML
 /// page's `<audio>` finds it when both are moved together); `None` for transcripts.
 pub fn recording_link(input: &Path, report: Option<&Path>) -> Option<std::path::PathBuf> {
-    if transcript::is_transcript_path(input) {
+    if transcript::input_kind(input) != InputKind::Recording {
         return None;
     }
     let input = std::path::absolute(input).ok()?;

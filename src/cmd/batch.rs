@@ -91,7 +91,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
 
     let mut settings = Settings::from_options(&args.whisper)?;
-    let any_audio = inputs.iter().any(|p| !transcript::is_transcript_path(p));
+    let any_audio = inputs
+        .iter()
+        .any(|p| transcript::input_kind(p) == transcript::InputKind::Recording);
     let jobs = args
         .jobs
         .unwrap_or_else(|| default_jobs(inputs.len(), settings.threads, available_memory()));
@@ -164,7 +166,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
 
 fn analyze_one(analyzer: &Analyzer, input: &Path, stem: &str, out_dir: &Path) -> CohortRow {
     let name = input.display().to_string();
-    let is_audio = !transcript::is_transcript_path(input);
+    let is_audio = transcript::input_kind(input) == transcript::InputKind::Recording;
     let report_path = out_dir.join(format!("{stem}.analysis.{}", extension(analyzer.format)));
     let transcript_path = is_audio.then(|| out_dir.join(format!("{stem}.transcript.json")));
     let result = analyzer

@@ -333,7 +333,7 @@ pub fn evaluate_split(
 }
 
 fn load(path: &Path, whisper: &WhisperOptions) -> Result<Transcript> {
-    if transcript::is_transcript_path(path) {
+    if !crate::cmd::analyze::is_recording(path)? {
         return transcript::load(path);
     }
     let doc = crate::transcribe::transcribe_file(path, whisper)?;

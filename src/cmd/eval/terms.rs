@@ -50,7 +50,7 @@ fn load_input(
     args: &EvalTermsArgs,
     transcriber: &mut Option<Transcriber>,
 ) -> Result<Transcript> {
-    if transcript::is_transcript_path(input) {
+    if !crate::cmd::analyze::is_recording(input)? {
         return transcript::load(input);
     }
     let t = match transcriber {

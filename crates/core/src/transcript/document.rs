@@ -46,7 +46,11 @@ pub fn parse_document(text: &str, path: &Path) -> Result<TranscriptDocument> {
                 path,
                 format!(
                     "JSON is not a transcript: expected a mockreview transcript \
-                     (\"schema\": \"{TRANSCRIPT_SCHEMA}\") or whisper.cpp output (\"transcription\": [...])"
+                     (\"schema\": \"{TRANSCRIPT_SCHEMA}\"), whisper.cpp output (\"transcription\"), \
+                     openai-whisper / whisper-timestamped / WhisperX (\"segments\"), AssemblyAI \
+                     (\"utterances\" or \"words\"), Deepgram (\"results\": {{\"channels\"}}), AWS \
+                     Transcribe (\"results\": {{\"items\"}}, or Call Analytics \"Transcript\") or \
+                     Vosk (\"result\")"
                 ),
             ))
         }

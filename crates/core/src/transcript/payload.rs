@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::transcript::timestamp::is_timing_line;
+
 /// One speaker's stretch of text inside a cue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Utterance {
@@ -34,7 +36,15 @@ pub enum Markup {
 #[derive(Debug, Clone, Default)]
 pub struct SpeakerPrefixes {
     repeated: BTreeSet<String>,
+    /// Whether the file labels speakers with prefixes at all (see [`SpeakerPrefixes::learn`]).
+    enabled: bool,
 }
+
+/// A file labels speakers with `Name:` prefixes when at least this share of its text lines
+/// (one in ten) start with an accepted name…
+const MIN_NAMED_SHARE: usize = 10;
+/// …or when at least this many different names each start two lines or more.
+const MIN_RECURRING_NAMES: usize = 2;
 
 /// Names are short: a prefix longer than this is a sentence with a colon, not a speaker.
 const MAX_NAME_CHARS: usize = 40;
@@ -47,14 +57,37 @@ const NAME_PARTICLES: &[&str] = &[
 impl SpeakerPrefixes {
     /// Counts candidate prefixes over every line; those seen twice or more are accepted later
     /// whatever their spelling.
+    ///
+    /// A file uses prefixes for speakers only when they are common enough: one text line in
+    /// [`MIN_NAMED_SHARE`] starts with an accepted name, or [`MIN_RECURRING_NAMES`] names recur.
+    /// Otherwise a lone `Digo: "…"` in a film's subtitles is dialogue, not a speaker label (and
+    /// would name every later unlabelled cue, which continues the previous speaker). Blank lines,
+    /// timing lines and cue numbers are not text lines.
     pub fn learn<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut text_lines = 0usize;
         for line in lines {
-            if let Some((name, _)) = candidate_prefix(line.trim_start()) {
+            let t = line.trim();
+            if t.is_empty() || is_timing_line(t) || t.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            text_lines += 1;
+            let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
+            if let Some((name, _)) = candidate_prefix(t) {
                 *counts.entry(name.to_string()).or_default() += 1;
             }
         }
+        let accepted: Vec<(&String, usize)> = counts
+            .iter()
+            .filter(|&(name, &n)| n >= 2 || looks_like_name(name))
+            .map(|(name, &n)| (name, n))
+            .collect();
+        let named_lines: usize = accepted.iter().map(|&(_, n)| n).sum();
+        let recurring = accepted.iter().filter(|&&(_, n)| n >= 2).count();
         SpeakerPrefixes {
+            enabled: named_lines > 0
+                && (named_lines * MIN_NAMED_SHARE >= text_lines
+                    || recurring >= MIN_RECURRING_NAMES),
             repeated: counts
                 .into_iter()
                 .filter(|&(_, n)| n >= 2)
@@ -65,6 +98,9 @@ impl SpeakerPrefixes {
 
     /// Splits `Name: text` into the speaker and the rest when the prefix is accepted as a name.
     pub fn split<'a>(&self, line: &'a str) -> Option<(String, &'a str)> {
+        if !self.enabled {
+            return None;
+        }
         let (name, rest) = candidate_prefix(line.trim_start())?;
         let accepted = looks_like_name(name) || self.repeated.contains(name);
         accepted.then(|| (collapse_spaces(name), rest))
@@ -156,6 +192,19 @@ pub fn utterances(lines: &[&str], markup: Markup, prefixes: &SpeakerPrefixes) ->
     }
     flush(&mut out, &mut current, None);
     out
+}
+
+/// A line's text with every tag dropped and character references decoded, spaces collapsed (no
+/// speaker handling): what a caption line shows on screen.
+pub fn plain_text(line: &str, markup: Markup) -> String {
+    let text: String = lex(line, markup)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Text(t) => Some(t),
+            Piece::VoiceStart(_) | Piece::VoiceEnd => None,
+        })
+        .collect();
+    collapse_spaces(&text)
 }
 
 /// Ends the current utterance (keeping it if it has text) and starts one for `speaker`.
@@ -549,6 +598,32 @@ mod tests {
         assert_eq!(
             read(&["- Ana: Yes.", "- Bo: No."], Markup::Srt),
             [u(Some("Ana"), "Yes."), u(Some("Bo"), "No.")]
+        );
+    }
+
+    #[test]
+    fn a_lone_name_in_a_long_unlabelled_file_is_dialogue() {
+        // The Netflix case: one `Digo:` line among many unlabelled ones.
+        let mut lines = vec!["Digo: \"Le doy un abrazo.\""];
+        lines.extend(std::iter::repeat_n(
+            "<i>Es cierto que la vida no era fácil</i>",
+            40,
+        ));
+        let prefixes = SpeakerPrefixes::learn(lines.iter().copied());
+        assert_eq!(
+            utterances(&lines[..1], Markup::Vtt, &prefixes),
+            [u(None, "Digo: \"Le doy un abrazo.\"")]
+        );
+    }
+
+    #[test]
+    fn names_given_only_at_each_change_still_count_when_they_recur() {
+        let mut lines = vec!["Ana: Hi.", "Bo: Hello.", "Ana: So.", "Bo: Yes."];
+        lines.extend(std::iter::repeat_n("and more words", 100));
+        let prefixes = SpeakerPrefixes::learn(lines.iter().copied());
+        assert_eq!(
+            utterances(&lines[..1], Markup::Vtt, &prefixes),
+            [u(Some("Ana"), "Hi.")]
         );
     }
 

@@ -25,7 +25,7 @@ use crate::transcript::payload::{
     collapse_spaces, looks_like_name, utterances, Markup, SpeakerPrefixes,
 };
 use crate::transcript::timestamp;
-use crate::transcript::{Segment, Timing, Transcript};
+use crate::transcript::{speaker, Segment, Timing, Transcript};
 use crate::Result;
 
 /// 150 words per minute: the estimated speaking rate for untimed text.
@@ -49,8 +49,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         Line::Marker { .. } => true,
     });
 
-    // (start if stated, speaker, text)
-    let mut turns: Vec<(Option<u64>, Option<String>, String)> = Vec::new();
+    let mut turns: Vec<Turn> = Vec::new();
     let mut last_speaker: Option<String> = None;
     // A time (and speaker) from a marker line, for the next line of text.
     let mut pending: Option<u64> = None;
@@ -58,8 +57,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         let (time, text) = match line {
             Line::Marker { time, speaker } => {
                 pending = Some(time);
-                if speaker.is_some() {
-                    last_speaker = speaker;
+                if let Some(label) = speaker {
+                    last_speaker = speaker::label(&label);
                 }
                 continue;
             }
@@ -72,7 +71,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
                 // A title or header line ("Rate limiter mock - Transcript", "Attendees").
                 continue;
             }
-            let speaker = u.speaker.or_else(|| last_speaker.clone());
+            // A label that means "unknown" is nobody (see `speaker`).
+            let speaker = match u.speaker {
+                Some(label) => speaker::label(&label),
+                None => last_speaker.clone(),
+            };
             last_speaker.clone_from(&speaker);
             match turns.last_mut() {
                 Some(last) if continues && last.1 == speaker => {
@@ -153,7 +156,7 @@ fn word_count(text: &str) -> u64 {
     text.split_whitespace().count().max(1) as u64
 }
 
-fn estimated_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<Segment> {
+fn estimated_segments(turns: Vec<Turn>) -> Vec<Segment> {
     let mut cursor = 0u64;
     turns
         .into_iter()
@@ -171,7 +174,33 @@ fn estimated_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<
         .collect()
 }
 
-fn timed_segments(turns: Vec<(Option<u64>, Option<String>, String)>) -> Vec<Segment> {
+/// A turn of a transcript that states start times only: its start if stated, speaker and text.
+pub(crate) type Turn = (Option<u64>, Option<String>, String);
+
+/// Adds a line of text to the turn under the last heading (Otter, Zoom): lines are joined with
+/// spaces.
+pub(crate) fn add_line(turn: &mut Turn, line: &str) {
+    if !turn.2.is_empty() {
+        turn.2.push(' ');
+    }
+    turn.2.push_str(line.trim());
+}
+
+/// Segments for turns gathered under headings: text with its spaces collapsed, turns left with no
+/// text dropped, then timed as [`timed_segments`].
+pub(crate) fn headed_segments(mut turns: Vec<Turn>) -> Vec<Segment> {
+    for turn in &mut turns {
+        turn.2 = collapse_spaces(&turn.2);
+    }
+    turns.retain(|t| !t.2.is_empty());
+    timed_segments(turns)
+}
+
+/// Segments for turns with start times only (see the module documentation): a turn without a
+/// time starts where the one before ends at 150 words per minute; each ends at the next later
+/// start or after its words at 100 words per minute, whichever is first; the last after its words
+/// at 150 words per minute.
+pub(crate) fn timed_segments(turns: Vec<Turn>) -> Vec<Segment> {
     // Starts: the stated time, or where the turn before ends at 150 words per minute.
     let mut cursor = 0u64;
     let mut turns: Vec<(u64, Option<String>, String)> = turns

@@ -13,7 +13,10 @@ use proptest::prelude::*;
 
 use super::timestamp::{self, MAX_TIME_MS};
 use super::tokens::{words_from_tokens, Token};
-use super::{document, plain, srt, vtt, whisper_json, write, Segment, Transcript};
+use super::{
+    assemblyai, aws, console, deepgram, document, docx, meet, openai_json, otter, plain, sbv, srt,
+    vosk, vtt, whisper_json, write, zoom, Segment, Transcript,
+};
 use crate::Result;
 
 const SEEDS: &[(&str, &str)] = &[
@@ -48,6 +51,26 @@ const SEEDS: &[(&str, &str)] = &[
     (
         "mockreview.json",
         include_str!("../../../../fixtures/transcripts/formats/mockreview.json"),
+    ),
+    (
+        "otter-bold.md",
+        include_str!("../../../../fixtures/transcripts/formats/otter-bold.md"),
+    ),
+    (
+        "youtube-studio.sbv",
+        include_str!("../../../../fixtures/transcripts/formats/youtube-studio.sbv"),
+    ),
+    (
+        "whisper-console.txt",
+        include_str!("../../../../fixtures/transcripts/formats/whisper-console.txt"),
+    ),
+    (
+        "meet-transcript.txt",
+        include_str!("../../../../fixtures/transcripts/formats/meet-transcript.txt"),
+    ),
+    (
+        "whisperx.json",
+        include_str!("../../../../fixtures/transcripts/formats/whisperx.json"),
     ),
 ];
 
@@ -95,6 +118,16 @@ fn all_readers(text: &str) -> std::result::Result<(), TestCaseError> {
     check_outcome(&plain::parse(text, path))?;
     check_outcome(&whisper_json::parse(text, path))?;
     check_outcome(&document::parse(text, path))?;
+    check_outcome(&sbv::parse(text, path))?;
+    check_outcome(&zoom::parse(text, path))?;
+    check_outcome(&otter::parse(text, path))?;
+    check_outcome(&meet::parse(text, path))?;
+    check_outcome(&openai_json::parse(text, path))?;
+    check_outcome(&assemblyai::parse(text, path))?;
+    check_outcome(&deepgram::parse(text, path))?;
+    check_outcome(&aws::parse(text, path))?;
+    check_outcome(&vosk::parse(text, path))?;
+    check_outcome(&console::parse_bytes(text.as_bytes(), path))?;
     check_outcome(&super::parse(text.as_bytes(), path))?;
     Ok(())
 }
@@ -121,6 +154,12 @@ fn caption_line() -> impl Strategy<Value = String> {
         1 => "[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?",
         1 => "([A-Z][a-z]{1,6} ){1,2} ?[0-9]{1,2}:[0-9]{2}",
         1 => "\\{\\\\an[0-9]\\}[a-z ]{0,10}|\\{[a-z]{0,5}",
+        1 => "\\[[A-Z][a-z]{1,6}\\] [0-9]{2}:[0-9]{2}:[0-9]{2}",
+        1 => "[0-9]:[0-9]{2}:[0-9]{2}\\.[0-9]{3},[0-9]:[0-9]{2}:[0-9]{2}\\.[0-9]{3}",
+        1 => "(\\*\\*)?([A-Z][a-z]{1,6}|Unknown Speaker)(\\*\\*)?  [0-9]{1,2}:[0-9]{2}  ",
+        1 => "\\[[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} --> [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}\\]  ( \\(speaker [0-9?]\\))?[ A-Za-z]{0,12}( \\[SPEAKER_TURN\\])?",
+        1 => "[0-9]{2}:[0-9]{2}:[0-9]{2}\\t From  [A-Z][a-z]{1,6} : [a-z ]{0,10}",
+        1 => "Meeting ended after [0-9]{2}:[0-9]{2}:[0-9]{2}|[A-Za-z ]{0,12} - Transcript|Transcribed by https://otter.ai",
         1 => any::<String>(),
     ]
 }
@@ -285,14 +324,42 @@ proptest! {
     fn load_never_panics_on_arbitrary_bytes(
         prefix in prop_oneof![Just(vec![]), Just(vec![0xEF, 0xBB, 0xBF]), Just(vec![0xFF, 0xFE]), Just(vec![0xFE, 0xFF])],
         bytes in prop::collection::vec(any::<u8>(), 0..400),
-        name in prop_oneof![Just("p.x"), Just("p.vtt"), Just("p.srt"), Just("p.json"), Just("p.txt")],
+        name in prop_oneof![Just("p.x"), Just("p.vtt"), Just("p.srt"), Just("p.json"), Just("p.txt"), Just("p.sbv"), Just("p.docx")],
     ) {
         let all = [prefix, bytes].concat();
+        for outcome in [
+            console::parse_bytes(&all, Path::new(name)),
+            docx::parse_bytes(&[b"PK\x03\x04".as_slice(), &all].concat(), Path::new(name)),
+        ] {
+            if let Err(e) = &outcome {
+                prop_assert!(!e.to_string().contains('\n'));
+                prop_assert!(e.to_string().starts_with(name));
+            }
+        }
         let outcome = super::parse(&all, Path::new(name));
         if let Err(e) = &outcome {
             prop_assert!(!e.to_string().contains('\n'));
             prop_assert!(e.to_string().starts_with(name));
         }
+    }
+
+    #[test]
+    fn docx_reader_never_panics_on_any_paragraphs(
+        paragraphs in prop::collection::vec(caption_line(), 0..12),
+        table in any::<bool>(),
+    ) {
+        let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let p = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", escape(t));
+        let body: String = if table {
+            let rows: String = std::iter::once(vec!["Start".to_string(), "Speaker".into(), "Text".into()])
+                .chain(paragraphs.chunks(3).map(|c| c.to_vec()))
+                .map(|cells| format!("<w:tr>{}</w:tr>", cells.iter().map(|c| format!("<w:tc>{}</w:tc>", p(c))).collect::<String>()))
+                .collect();
+            format!("<w:tbl>{rows}</w:tbl>")
+        } else {
+            paragraphs.iter().map(|t| p(t)).collect()
+        };
+        check_outcome(&docx::parse_bytes(&docx::test_docx(&body), Path::new("p.x")))?;
     }
 
     #[test]

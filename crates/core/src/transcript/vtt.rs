@@ -5,7 +5,9 @@
 //! Read: the `WEBVTT` header line and its metadata lines; `NOTE`, `STYLE` and `REGION` blocks
 //! (skipped); cues with an optional identifier line, a timing line (hours optional, cue settings
 //! ignored) and one or more payload lines (tags, character references and speakers handled by
-//! [`payload`](super::payload)).
+//! [`payload`](super::payload)). A cue ends at an empty line; a line holding only spaces is payload.
+//! Rolling captions (YouTube's automatic captions, where each cue repeats the line before) are
+//! de-duplicated by [`youtube`](super::youtube).
 //!
 //! Strictness: a block that is neither a cue nor one of those blocks is an error naming its line,
 //! as is a timing line that does not parse or ends before it starts. Overlapping cues are
@@ -17,6 +19,7 @@ use crate::transcript::cue::{self, Cue};
 use crate::transcript::finish::finish;
 use crate::transcript::payload::{utterances, Markup, SpeakerPrefixes};
 use crate::transcript::timestamp::{is_timing_line, parse_timing_line};
+use crate::transcript::youtube::{self, RawCue};
 use crate::transcript::{Timing, Transcript};
 use crate::{Error, Result};
 
@@ -27,9 +30,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         .lines()
         .collect();
     check_header(lines.first().copied(), path)?;
-    let prefixes = SpeakerPrefixes::learn(lines.iter().copied());
 
-    let mut cues = Vec::new();
+    let mut cues: Vec<RawCue<'_>> = Vec::new();
     // The header block runs to the first blank line; its metadata lines are skipped. A timing
     // line also ends it, for files that omit the blank line after `WEBVTT`.
     let mut i = 1;
@@ -67,25 +69,55 @@ pub fn parse(text: &str, path: &Path) -> Result<Transcript> {
         };
         let timing = parse_timing_line(lines.get(timing_at).copied().unwrap_or_default())
             .map_err(|message| Error::at_line(path, timing_at + 1, message))?;
-        // The payload runs to a blank line, or to a line with `-->`, which WebVTT never allows
-        // inside cue text: a missing blank line between cues is tolerated that way.
         let payload_start = timing_at + 1;
-        let mut end = payload_start;
-        while let Some(line) = lines.get(end) {
-            if line.trim().is_empty() || is_timing_line(line) {
-                break;
-            }
-            end += 1;
-        }
-        let payload = lines.get(payload_start..end).unwrap_or_default();
-        cues.push(Cue {
+        let end = payload_end(&lines, payload_start);
+        cues.push(RawCue {
             start_ms: timing.start_ms,
             end_ms: timing.end_ms,
-            utterances: utterances(payload, Markup::Vtt, &prefixes),
+            lines: lines.get(payload_start..end).unwrap_or_default().to_vec(),
         });
         i = end;
     }
-    finish(cue::segments(cues), Timing::Measured, path)
+    let segments = if youtube::is_rolling(&cues) {
+        youtube::segments(&cues)
+    } else {
+        let payload_lines = cues.iter().flat_map(|c| c.lines.iter().copied());
+        let prefixes = SpeakerPrefixes::learn(payload_lines);
+        cue::segments(
+            cues.iter()
+                .map(|c| Cue {
+                    start_ms: c.start_ms,
+                    end_ms: c.end_ms,
+                    utterances: utterances(&c.lines, Markup::Vtt, &prefixes),
+                })
+                .collect(),
+        )
+    };
+    finish(segments, Timing::Measured, path)
+}
+
+/// Where a cue's payload starting at `start` ends. WebVTT ends a cue at an empty line only: a line
+/// of spaces is payload (YouTube writes one into every cue). Writers that do end cues with a line of
+/// spaces are still read: such a line ends the payload when a cue (a timing line, or an identifier
+/// and a timing line) or the end of the file follows it. A line with `-->`, which WebVTT never
+/// allows inside cue text, also ends it: a missing blank line between cues is tolerated that way.
+fn payload_end(lines: &[&str], start: usize) -> usize {
+    let mut end = start;
+    while let Some(line) = lines.get(end) {
+        if line.is_empty() || is_timing_line(line) {
+            break;
+        }
+        if line.trim().is_empty() {
+            let next = lines.get(end + 1);
+            let cue_follows = next.is_none_or(|n| n.trim().is_empty() || is_timing_line(n))
+                || lines.get(end + 2).is_some_and(|n| is_timing_line(n));
+            if cue_follows {
+                break;
+            }
+        }
+        end += 1;
+    }
+    end
 }
 
 fn check_header(first: Option<&str>, path: &Path) -> Result<()> {
@@ -287,6 +319,48 @@ mod tests {
         let t =
             read("WEBVTT\n\n00:00.000 --> 00:01.000\n\n00:01.000 --> 00:02.000\nYes.\n").unwrap();
         assert_eq!(triples(&t), [(1_000, 2_000, None, "Yes.")]);
+    }
+
+    #[test]
+    fn a_line_of_spaces_inside_a_cue_is_payload() {
+        let t = read(
+            "WEBVTT\n\n00:00.000 --> 00:02.000\n \nHello there\n\n00:02.000 --> 00:03.000\nBye\n",
+        )
+        .unwrap();
+        assert_eq!(
+            triples(&t),
+            [(0, 2_000, None, "Hello there"), (2_000, 3_000, None, "Bye")]
+        );
+    }
+
+    #[test]
+    fn a_line_of_spaces_before_the_next_cue_ends_the_cue() {
+        let t = read("WEBVTT\n\n1\n00:00.000 --> 00:02.000\nHello\n   \n2\n00:02.000 --> 00:03.000\nBye\n   \n00:03.000 --> 00:04.000\nAgain\n   ")
+            .unwrap();
+        assert_eq!(
+            triples(&t),
+            [
+                (0, 2_000, None, "Hello"),
+                (2_000, 3_000, None, "Bye"),
+                (3_000, 4_000, None, "Again")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_name_prefix_does_not_take_over_the_file() {
+        let mut text = String::from("WEBVTT\n\n");
+        for i in 0..30 {
+            let line = if i == 3 {
+                "Digo: Le doy un abrazo.".to_string()
+            } else {
+                format!("Es cierto, {i}.")
+            };
+            text.push_str(&format!("00:{i:02}.000 --> 00:{i:02}.500\n{line}\n\n"));
+        }
+        let t = read(&text).unwrap();
+        assert!(t.speakers().is_empty(), "{:?}", t.speakers());
+        assert_eq!(t.segments[3].text, "Digo: Le doy un abrazo.");
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!   which `analyze` reads back with ends estimated (see [`plain`](super::plain)).
 //!
 //! VTT, SRT and text keep segments and speakers, not words; segments with no text are left out.
-//! Line breaks inside a segment's text or speaker become spaces.
+//! Line breaks inside a segment's text or speaker become spaces. In a transcript that names its
+//! speakers, a segment without one (an unknown voice, see [`speaker`](super::speaker)) is written as
+//! `Unknown Speaker`, so it reads back as nobody instead of continuing the speaker before it.
 
 use crate::transcript::payload::collapse_spaces;
 use crate::transcript::timestamp::{format_clock, format_srt, format_vtt};
@@ -47,6 +49,7 @@ pub fn json(doc: &TranscriptDocument) -> String {
 
 pub fn vtt(segments: &[Segment]) -> String {
     let mut out = String::from("WEBVTT\n");
+    let speaker = labeller(segments);
     for (n, s, text) in spoken(segments) {
         out.push_str(&format!(
             "\n{n}\n{} --> {}\n",
@@ -64,6 +67,7 @@ pub fn vtt(segments: &[Segment]) -> String {
 
 pub fn srt(segments: &[Segment]) -> String {
     let mut out = String::new();
+    let speaker = labeller(segments);
     for (n, s, text) in spoken(segments) {
         if n > 1 {
             out.push('\n');
@@ -84,6 +88,7 @@ pub fn srt(segments: &[Segment]) -> String {
 
 pub fn txt(segments: &[Segment]) -> String {
     let mut out = String::new();
+    let speaker = labeller(segments);
     for (_, s, text) in spoken(segments) {
         out.push_str(&format!("[{}] ", format_clock(s.start_ms)));
         if let Some(name) = speaker(s) {
@@ -111,6 +116,15 @@ fn speaker(s: &Segment) -> Option<String> {
         .map(collapse_spaces)
         .filter(|name| !name.is_empty())
 }
+
+/// The label to write for each segment: its speaker; `Unknown Speaker` for one without a speaker
+/// in a transcript that names others; nothing in a transcript without names.
+fn labeller(segments: &[Segment]) -> impl Fn(&Segment) -> Option<String> {
+    let named = segments.iter().any(|s| speaker(s).is_some());
+    move |s| speaker(s).or_else(|| named.then(|| UNKNOWN.to_string()))
+}
+
+const UNKNOWN: &str = "Unknown Speaker";
 
 fn escape_vtt(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -147,7 +161,7 @@ mod tests {
         assert_eq!(
             vtt(&sample()),
             "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.500\n<v Priya Shah>Design a rate limiter.\n\n\
-             2\n00:00:05.000 --> 00:00:07.250\np99 &lt; 10 ms &amp; 429s\n\n\
+             2\n00:00:05.000 --> 00:00:07.250\n<v Unknown Speaker>p99 &lt; 10 ms &amp; 429s\n\n\
              3\n01:02:05.000 --> 01:02:06.000\n<v Dev>Done.\n"
         );
     }
@@ -157,7 +171,7 @@ mod tests {
         assert_eq!(
             srt(&sample()),
             "1\n00:00:01,000 --> 00:00:04,500\nPriya Shah: Design a rate limiter.\n\n\
-             2\n00:00:05,000 --> 00:00:07,250\np99 < 10 ms & 429s\n\n\
+             2\n00:00:05,000 --> 00:00:07,250\nUnknown Speaker: p99 < 10 ms & 429s\n\n\
              3\n01:02:05,000 --> 01:02:06,000\nDev: Done.\n"
         );
     }
@@ -166,8 +180,25 @@ mod tests {
     fn txt_layout() {
         assert_eq!(
             txt(&sample()),
-            "[00:01] Priya Shah: Design a rate limiter.\n[00:05] p99 < 10 ms & 429s\n[1:02:05] Dev: Done.\n"
+            "[00:01] Priya Shah: Design a rate limiter.\n[00:05] Unknown Speaker: p99 < 10 ms & 429s\n[1:02:05] Dev: Done.\n"
         );
+    }
+
+    #[test]
+    fn an_unknown_voice_reads_back_as_nobody() {
+        let segs = sample();
+        let path = std::path::Path::new("t");
+        for back in [
+            crate::transcript::vtt::parse(&vtt(&segs), path).unwrap(),
+            crate::transcript::srt::parse(&srt(&segs), path).unwrap(),
+            crate::transcript::plain::parse(&txt(&segs), path).unwrap(),
+        ] {
+            let who: Vec<_> = back.segments.iter().map(|s| s.speaker.as_deref()).collect();
+            assert_eq!(who, [Some("Priya Shah"), None, Some("Dev")]);
+        }
+        let unnamed = [seg(0, 1, None, "Hi")];
+        assert!(!vtt(&unnamed).contains("Unknown"));
+        assert_eq!(txt(&unnamed), "[00:00] Hi\n");
     }
 
     #[test]
