@@ -247,14 +247,14 @@ fn strong_session_opening_flags_stay_silent() {
 // me okay?") count as the candidate clarifying, and the small talk as the opening, so neither flag
 // fires on the weak session yet.
 #[test]
-#[ignore = "needs the session clock from issue 10"]
+#[ignore = "the excerpt is one mixed mono track: the interviewer is judged as the candidate until diarization (issue 12); fails today"]
 fn weak_session_opening_flags_fire() {
     check_opening_flags(WEAK);
 }
 
 /// The clarify phase starts at the prompt (the small talk before it is not part of the answer).
 #[test]
-#[ignore = "needs the session clock from issue 10"]
+#[ignore = "the excerpt is one mixed mono track: the interviewer is judged as the candidate until diarization (issue 12); fails today"]
 fn clarify_starts_at_the_prompt() {
     for stem in [WEAK, STRONG] {
         let a = analysed(stem);
