@@ -63,7 +63,8 @@ pub fn install_interrupt_handler() {
     });
 }
 
-fn interrupted() -> bool {
+/// Whether Ctrl-C was pressed (after [`install_interrupt_handler`]).
+pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
@@ -163,6 +164,19 @@ impl Transcriber {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// "model NAME (DESCRIPTION), greedy decoding, VAD on": what produces the transcripts.
+    pub fn describe(&self) -> String {
+        format!(
+            "model {} ({}), {} decoding, VAD {}",
+            self.model.name,
+            self.model.description(),
+            self.settings
+                .beam
+                .map_or("greedy".to_string(), |b| format!("beam {b}")),
+            if self.settings.vad { "on" } else { "off" }
+        )
     }
 
     /// Transcribes one recording into mockreview's transcript document.
@@ -365,11 +379,6 @@ pub fn check_channel_names(input: &Path, channels: usize, names: &[String]) -> R
 /// whisper.cpp's centiseconds (possibly -1 for "unknown") to milliseconds.
 fn cs_to_ms(cs: i64) -> u64 {
     u64::try_from(cs).unwrap_or(0).saturating_mul(10)
-}
-
-/// Transcribes one file with options from the command line (loads the model each call).
-pub fn transcribe_file(input: &Path, options: &WhisperOptions) -> Result<TranscriptDocument> {
-    Transcriber::new(Settings::from_options(options)?)?.transcribe(input)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -403,3 +403,27 @@ fn broken_lexicon_override_is_an_error_naming_the_file() {
         .stdout("")
         .stderr(predicate::str::contains("tools.toml"));
 }
+
+#[test]
+fn an_unknown_prompt_is_refused_before_the_recording_is_transcribed() {
+    // The model path does not exist: had transcription started, the error would be about it.
+    let out = analyze()
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/audio/mock-short.flac"))
+        .args([
+            "--prompt",
+            "no-such-prompt",
+            "--model",
+            "/nonexistent/model.bin",
+        ])
+        .assert()
+        .failure()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert!(
+        stderr.starts_with("error: unknown prompt \"no-such-prompt\""),
+        "{stderr}"
+    );
+}

@@ -25,8 +25,9 @@ use serde::Deserialize;
 use crate::analysis::{self, Analysis, AnalyzeOptions};
 use crate::cli::{EvalFlagsArgs, WhisperOptions};
 use crate::lexicon::LexiconSet;
+use crate::pipeline::Transcripts;
 use crate::rubric::Dimension;
-use crate::transcript::{self, Timing, Transcript};
+use crate::transcribe::Settings;
 use crate::{output, rules, Error, Result};
 
 pub fn run(args: EvalFlagsArgs) -> Result<ExitCode> {
@@ -214,6 +215,7 @@ pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluati
         }
     }
     let lexicons = LexiconSet::builtin()?;
+    let transcripts = Transcripts::new(Settings::from_options(whisper)?);
     let mut eval = Evaluation {
         flags: known
             .iter()
@@ -224,23 +226,13 @@ pub fn evaluate(labels_path: &Path, whisper: &WhisperOptions) -> Result<Evaluati
     for label in &labels.session {
         let path = base.join(&label.file);
         let analysis = analysis::analyze(
-            &load(&path, whisper)?,
+            &transcripts.load(&path, None)?,
             &lexicons,
             &AnalyzeOptions::default(),
         )?;
         eval.add(label, &analysis);
     }
     Ok(eval)
-}
-
-fn load(path: &Path, whisper: &WhisperOptions) -> Result<Transcript> {
-    if transcript::is_transcript_path(path) {
-        return transcript::load(path);
-    }
-    let doc = crate::transcribe::transcribe_file(path, whisper)?;
-    let mut t = Transcript::new(doc.segments, Timing::Measured);
-    t.duration_ms = t.duration_ms.max(doc.metadata.audio_duration_ms);
-    Ok(t)
 }
 
 impl Evaluation {

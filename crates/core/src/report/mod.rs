@@ -18,6 +18,18 @@ pub enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    /// The file extension of a report in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "txt",
+            ReportFormat::Json => "json",
+            ReportFormat::Md => "md",
+            ReportFormat::Html => "html",
+        }
+    }
+}
+
 pub mod html;
 pub mod json;
 pub mod md;

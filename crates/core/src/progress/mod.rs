@@ -1,15 +1,138 @@
 //! Progress across sessions (Day 1 → Day 7): scores per dimension over time, phase timing against
 //! budget, and which flags went away or are new. Reads analysis JSON (and graded scorecards, whose
-//! final scores replace the drafts); pure functions from those documents to a `Progress`.
+//! final scores replace the drafts); pure functions from those documents to a `Progress`, and its
+//! renderings as text, JSON and a self-contained HTML page.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::ids::Dimension;
 use crate::scorecard::{FinalScore, Scorecard};
 use crate::{Error, Result};
+
+pub mod html;
+pub mod text;
+
+/// The formats `mockreview progress --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum ProgressFormat {
+    Text,
+    Json,
+    Html,
+}
+
+/// The progress over these inputs (analysis JSON files, graded scorecards, or directories of
+/// them), with `--date FILE=YYYY-MM-DD` pairs; also the warnings a reader should see (a
+/// scorecard without its analysis).
+pub fn collect(inputs: &[PathBuf], dates: &[String]) -> Result<(Progress, Vec<String>)> {
+    let files = expand(inputs)?;
+    let dates = parse_dates(dates)?;
+    let mut sessions: Vec<SessionPoint> = Vec::new();
+    let mut cards = Vec::new();
+    for path in &files {
+        let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        if path.extension().is_some_and(|e| e == "toml") {
+            cards.push(crate::scorecard::parse(path, &text)?);
+        } else {
+            sessions.push(session_from_analysis(path, &text)?);
+        }
+    }
+    if sessions.is_empty() {
+        return Err(Error::Usage(
+            "progress: no analysis JSON among the inputs (make them with `mockreview analyze --format json`)".into(),
+        ));
+    }
+    let mut warnings = Vec::new();
+    for card in &cards {
+        match sessions.iter_mut().find(|s| s.name == card.analysis) {
+            Some(s) => apply_card(s, card),
+            None => warnings.push(format!(
+                "scorecard for {} has no matching analysis among the inputs",
+                card.analysis
+            )),
+        }
+    }
+    for s in &mut sessions {
+        if let Some(d) = dates.get(&s.name) {
+            s.date = Some(d.clone());
+        }
+    }
+    if let Some(unknown) = dates
+        .keys()
+        .find(|k| !sessions.iter().any(|s| &s.name == *k))
+    {
+        return Err(Error::Usage(format!(
+            "--date names {unknown}, which is not one of the analysis files"
+        )));
+    }
+    Ok((progress(sessions), warnings))
+}
+
+/// The document in one of the formats.
+pub fn render(p: &Progress, format: ProgressFormat) -> Result<String> {
+    Ok(match format {
+        ProgressFormat::Json => {
+            let mut s = serde_json::to_string_pretty(p)
+                .map_err(|e| Error::Usage(format!("cannot serialise progress: {e}")))?;
+            s.push('\n');
+            s
+        }
+        ProgressFormat::Text => text::render(p),
+        ProgressFormat::Html => html::render(p),
+    })
+}
+
+/// Files named directly, plus `.json` and `.toml` files inside named directories, sorted.
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut inside: Vec<PathBuf> = fs::read_dir(input)
+                .map_err(|e| Error::io(input, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "toml"))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// `FILE=YYYY-MM-DD` pairs, keyed by the file name.
+fn parse_dates(raw: &[String]) -> Result<BTreeMap<String, String>> {
+    raw.iter()
+        .map(|d| {
+            let (file, date) = d
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("--date {d:?}: expected FILE=YYYY-MM-DD")))?;
+            if !is_date(date) {
+                return Err(Error::Usage(format!(
+                    "--date {d:?}: {date:?} is not a YYYY-MM-DD date"
+                )));
+            }
+            let name = Path::new(file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| file.to_string());
+            Ok((name, date.to_string()))
+        })
+        .collect()
+}
+
+/// "DATE NAME", or the name when the date is not known.
+pub fn session_label(s: &SessionPoint) -> String {
+    match &s.date {
+        Some(d) => format!("{d} {}", s.name),
+        None => s.name.clone(),
+    }
+}
 
 /// One analysed session, reduced to what progress compares.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -276,6 +399,18 @@ mod tests {
             Some("2026-02-30")
         );
         assert_eq!(date_in_name("mock.json"), None);
+    }
+
+    #[test]
+    fn dates_name_files_and_must_be_dates() {
+        let d = parse_dates(&["out/day1.json=2026-11-20".into()]).unwrap();
+        assert_eq!(d["day1.json"], "2026-11-20");
+        let e = parse_dates(&["day1.json".into()]).unwrap_err().to_string();
+        assert!(e.contains("expected FILE=YYYY-MM-DD"), "{e}");
+        let e = parse_dates(&["day1.json=2026-13-01".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is not a YYYY-MM-DD date"), "{e}");
     }
 
     #[test]
