@@ -250,7 +250,7 @@ fn ctrl_c_stops_cleanly_without_writing_output() {
     assert!(killed.success());
     let result = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
     assert_eq!(stderr.trim(), "error: interrupted");
     assert!(!out.exists(), "partial output written");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
