@@ -251,6 +251,16 @@ fn text_is_plain_when_piped_coloured_when_forced_and_never_with_no_color() {
     );
     assert!(!no_color.contains('\x1b'));
     assert_eq!(no_color, plain);
+
+    // `CLICOLOR_FORCE=0` (or empty) does not force.
+    for off in ["0", ""] {
+        let not_forced = stdout_of(
+            analyze()
+                .arg(fixture("weak-rate-limiter.vtt"))
+                .env("CLICOLOR_FORCE", off),
+        );
+        assert_eq!(not_forced, plain, "CLICOLOR_FORCE={off:?}");
+    }
 }
 
 #[test]
