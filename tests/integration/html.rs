@@ -13,9 +13,7 @@ use mockreview::roles::{self, Role};
 use mockreview::transcript::{self, Transcript};
 
 fn load(rel: &str) -> Transcript {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts")
-        .join(rel);
+    let path = crate::util::fixture("transcripts").join(rel);
     transcript::load(&path).expect("fixture loads")
 }
 

@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -28,17 +27,17 @@ struct Case {
     gap: Option<String>,
 }
 
+use crate::util::{fixture, mockreview, Dir};
+
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad")
+    fixture("bad")
 }
 
 /// Runs one case; `Err` says how the outcome differs from the expectation.
 fn check(case: &Case, out_dir: &Path) -> Result<(), String> {
     let out = out_dir.join("out.json");
-    let mut cmd = Command::cargo_bin("mockreview").map_err(|e| e.to_string())?;
-    cmd.current_dir(corpus())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE");
+    let mut cmd = mockreview();
+    cmd.current_dir(corpus());
     match case.command.as_str() {
         "transcribe" => cmd.args(["transcribe", &case.file, "--quiet", "--threads", "2"]),
         "analyze" => cmd.args(["analyze", &case.file, "--quiet", "--format", "json"]),
@@ -111,7 +110,7 @@ fn every_bad_input_in_the_corpus_ends_as_its_manifest_says() {
     assert!(manifest.case.len() >= 40, "the corpus lost cases");
     let mut failures = Vec::new();
     for case in &manifest.case {
-        let out_dir = tempfile::tempdir().unwrap();
+        let out_dir = Dir::new();
         let what = format!(
             "{} {}{}",
             case.command,

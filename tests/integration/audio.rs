@@ -5,15 +5,9 @@
 use std::f32::consts::PI;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use mockreview::audio::{self, ChannelMode, Edge, Selection, SpeechWindows, VadConfig};
-use tempfile::TempDir;
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
+use crate::util::{fixture, mockreview, Dir};
 
 #[derive(Clone, Copy, Debug)]
 enum Encoding {
@@ -84,7 +78,7 @@ fn assert_close(actual: f32, expected: f32, tolerance: f32, what: &str) {
 
 #[test]
 fn every_wav_bit_depth_and_sample_rate_decodes_to_16khz() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let encodings = [
         Encoding::Int(8),
         Encoding::Int(16),
@@ -119,7 +113,7 @@ fn every_wav_bit_depth_and_sample_rate_decodes_to_16khz() {
 
 #[test]
 fn stereo_wav_splits_into_channels_and_mixes_to_mono() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let path = dir.path().join("stereo.wav");
     write_wav(&path, Encoding::Int(16), 44_100, &[440.0, 1_000.0], 1.0);
     let (info, left) = audio::read_all(&path, ChannelMode::Only(0)).unwrap();
@@ -145,7 +139,7 @@ fn stereo_wav_splits_into_channels_and_mixes_to_mono() {
 
 #[test]
 fn six_channel_wav_decodes_any_channel() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let path = dir.path().join("surround.wav");
     let freqs = [200.0, 300.0, 400.0, 500.0, 600.0, 700.0];
     write_wav(&path, Encoding::Float32, 48_000, &freqs, 0.5);
@@ -202,7 +196,7 @@ fn jfk_in_silence(dir: &Path) -> PathBuf {
 
 #[test]
 fn vad_sends_only_the_speech_and_maps_it_back_to_its_place() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let path = jfk_in_silence(dir.path());
     let mut windows = SpeechWindows::open(
         &path,
@@ -237,7 +231,7 @@ fn vad_sends_only_the_speech_and_maps_it_back_to_its_place() {
 
 #[test]
 fn without_vad_everything_is_sent() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let path = jfk_in_silence(dir.path());
     let mut windows = SpeechWindows::open(&path, ChannelMode::Mix, Selection::Everything).unwrap();
     let mut total = 0;
@@ -251,7 +245,7 @@ fn without_vad_everything_is_sent() {
 #[test]
 fn a_long_recording_streams_through_bounded_buffers() {
     // Ten minutes of speech and pauses: the JFK clip again and again with gaps.
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let (_, speech) = audio::read_all(&fixture("speech/jfk.wav"), ChannelMode::Mix).unwrap();
     let path = dir.path().join("long.wav");
     let spec = hound::WavSpec {
@@ -308,8 +302,7 @@ fn a_long_recording_streams_through_bounded_buffers() {
 // Bad input through the binary: exit code 2, one line naming the file and the problem, no panic.
 
 fn transcribe_fails(path: &Path, expect: &str) {
-    let out = Command::cargo_bin("mockreview")
-        .unwrap()
+    let out = mockreview()
         .args(["transcribe", "--quiet"])
         .arg(path)
         .output()
@@ -354,7 +347,7 @@ fn wav_bytes(frames: usize) -> Vec<u8> {
 
 #[test]
 fn empty_file_is_refused() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("empty.wav");
     std::fs::write(&p, b"").unwrap();
     transcribe_fails(&p, "empty file");
@@ -362,7 +355,7 @@ fn empty_file_is_refused() {
 
 #[test]
 fn truncated_header_is_refused() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("cut-header.wav");
     std::fs::write(&p, &wav_bytes(100)[..20]).unwrap();
     transcribe_fails(&p, "truncated WAV header");
@@ -370,7 +363,7 @@ fn truncated_header_is_refused() {
 
 #[test]
 fn text_file_named_wav_is_refused() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("notes.wav");
     std::fs::write(&p, "Interview notes: ask about rate limiting.\n").unwrap();
     transcribe_fails(&p, "not an audio file (it contains text)");
@@ -378,7 +371,7 @@ fn text_file_named_wav_is_refused() {
 
 #[test]
 fn binary_junk_is_refused() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("junk.mp3");
     std::fs::write(
         &p,
@@ -398,7 +391,7 @@ fn unsupported_codec_is_named() {
 
 #[test]
 fn unsupported_wav_encoding_is_named() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("odd-codec.wav");
     let mut bytes = wav_bytes(1_000);
     // Format tag 0x1234: no such WAV codec.
@@ -409,7 +402,7 @@ fn unsupported_wav_encoding_is_named() {
 
 #[test]
 fn zero_length_recording_is_refused() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("silent-nothing.wav");
     std::fs::write(&p, wav_bytes(0)).unwrap();
     transcribe_fails(&p, "0 samples");
@@ -417,7 +410,7 @@ fn zero_length_recording_is_refused() {
 
 #[test]
 fn truncated_data_names_the_second_it_ends() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let p = dir.path().join("cut-data.wav");
     let bytes = wav_bytes(32_000);
     // Keep the header and half a second of the promised two.
@@ -435,8 +428,7 @@ fn missing_file_is_named() {
 
 #[test]
 fn channel_names_must_match_the_channel_count() {
-    let out = Command::cargo_bin("mockreview")
-        .unwrap()
+    let out = mockreview()
         .args([
             "transcribe",
             "--quiet",

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use mockreview::model::{self, TensorType, BUNDLED_MODEL_FILE, MODEL_ENV};
 
+use crate::util::{root, Dir};
+
 fn bundled() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("models")
-        .join(BUNDLED_MODEL_FILE)
+    root().join("models").join(BUNDLED_MODEL_FILE)
 }
 
 #[test]
@@ -38,9 +38,7 @@ fn bundled_model_inspects_as_tiny_en_q8_0() {
     assert_eq!(info.n_vocab_stored, 50257);
     assert_eq!(info.n_tensors, 167);
     assert_eq!(info.size_bytes, fs::metadata(bundled()).unwrap().len());
-    let readme =
-        fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/README.md"))
-            .unwrap();
+    let readme = fs::read_to_string(root().join("models/README.md")).unwrap();
     assert!(
         readme.contains(&info.sha256),
         "models/README.md does not list {}",
@@ -51,7 +49,7 @@ fn bundled_model_inspects_as_tiny_en_q8_0() {
 #[test]
 fn truncated_copy_of_the_bundled_model_names_the_offset() {
     let bytes = fs::read(bundled()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let cut = dir.path().join("cut.bin");
     fs::write(&cut, &bytes[..30_000_000]).unwrap();
     let e = model::inspect(&cut).unwrap_err().to_string();

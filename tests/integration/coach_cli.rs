@@ -4,19 +4,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
-use tempfile::TempDir;
+
+use crate::util::{self, mockreview, Dir};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts")
-        .join(name)
-}
-
-fn mockreview() -> Command {
-    Command::cargo_bin("mockreview").unwrap()
+    util::fixture("transcripts").join(name)
 }
 
 fn analyze_json(input: &str, out: &Path) {
@@ -36,7 +30,7 @@ fn grade_all(card: &str, score: u8) -> String {
 
 #[test]
 fn scorecard_round_trip_draft_edit_grade() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let analysis = dir.path().join("day1.json");
     analyze_json("rate-limiter-weak.vtt", &analysis);
     let card = dir.path().join("day1.card.toml");
@@ -82,7 +76,7 @@ fn scorecard_round_trip_draft_edit_grade() {
 
 #[test]
 fn an_edited_scorecard_is_never_overwritten_without_force() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let analysis = dir.path().join("s.json");
     analyze_json("rate-limiter-strong.vtt", &analysis);
     let card = dir.path().join("s.card.toml");
@@ -111,7 +105,7 @@ fn an_edited_scorecard_is_never_overwritten_without_force() {
 
 #[test]
 fn a_transcript_is_not_an_analysis() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     mockreview()
         .arg("scorecard")
         .arg(fixture("formats/mockreview.json"))
@@ -125,7 +119,7 @@ fn a_transcript_is_not_an_analysis() {
 
 #[test]
 fn progress_orders_sessions_and_reports_flag_changes() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let day1 = dir.path().join("day1.json");
     let day7 = dir.path().join("day7.json");
     analyze_json("rate-limiter-weak.vtt", &day1);

@@ -1,18 +1,14 @@
 //! The same recording analysed with different decoder thread counts gives byte-identical JSON.
 
-use std::path::Path;
-
-use assert_cmd::Command;
-use tempfile::TempDir;
+use crate::util::{fixture, mockreview, Dir};
 
 #[test]
 fn analysis_json_does_not_depend_on_the_thread_count() {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech/jfk.wav");
-    let dir = TempDir::new().unwrap();
+    let input = fixture("speech/jfk.wav");
+    let dir = Dir::new();
     let run = |threads: &str| {
         let out = dir.path().join(format!("t{threads}.json"));
-        Command::cargo_bin("mockreview")
-            .unwrap()
+        mockreview()
             .arg("analyze")
             .arg(&input)
             .args(["--quiet", "--format", "json", "--threads", threads, "-o"])

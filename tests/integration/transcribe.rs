@@ -3,23 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
-
-fn mockreview() -> Command {
-    let mut cmd = Command::cargo_bin("mockreview").unwrap();
-    // One decoder thread per run: tests run in parallel on a 2-core machine, and whisper.cpp's
-    // threads spin while they wait for each other, so more threads would only slow the suite.
-    cmd.env_remove("MOCKREVIEW_MODEL");
-    cmd
-}
+// One decoder thread per run (`--threads 1`): tests run in parallel on a 2-core machine, and
+// whisper.cpp's threads spin while they wait for each other, so more threads would only slow the
+// suite. The harness's command uses the bundled model whatever the host's `MOCKREVIEW_MODEL`.
+use crate::util::{fixture, mockreview, Dir, BIN};
 
 fn transcribe_json(input: &Path, extra: &[&str], out: &Path) -> Value {
     let result = mockreview()
@@ -94,7 +83,7 @@ fn word_error_rate_on_real_speech_is_at_most_six_percent() {
 
 #[test]
 fn json_is_byte_identical_across_runs_and_well_formed() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
     let jfk = fixture("speech/jfk.wav");
     let doc = transcribe_json(&jfk, &[], &a);
@@ -142,7 +131,7 @@ fn json_is_byte_identical_across_runs_and_well_formed() {
 
 #[test]
 fn two_track_recording_labels_each_channel_and_merges_by_time() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let out = dir.path().join("two.json");
     let doc = transcribe_json(
         &fixture("speech/stereo_diarization.wav"),
@@ -181,7 +170,7 @@ fn two_track_recording_labels_each_channel_and_merges_by_time() {
 
 #[test]
 fn vtt_output_goes_to_the_named_file_only() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let out = dir.path().join("jfk.vtt");
     let result = mockreview()
         .args([
@@ -207,13 +196,13 @@ fn vtt_output_goes_to_the_named_file_only() {
     assert!(vtt.starts_with("WEBVTT"), "{vtt}");
     assert!(vtt.to_lowercase().contains("fellow americans"), "{vtt}");
     // Only the output file: no temporary file left beside it.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(dir.names().len(), 1, "{:?}", dir.names());
 }
 
 #[test]
 fn ctrl_c_stops_cleanly_without_writing_output() {
     // Ten minutes of speech without VAD: far more work than the two seconds before the signal.
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let (_, speech) = mockreview::audio::read_all(
         &fixture("speech/jfk.wav"),
         mockreview::audio::ChannelMode::Mix,
@@ -234,7 +223,7 @@ fn ctrl_c_stops_cleanly_without_writing_output() {
     }
     w.finalize().unwrap();
     let out = dir.path().join("never.json");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mockreview"))
+    let child = std::process::Command::new(BIN)
         .args(["transcribe", "--quiet", "--no-vad", "--threads", "1", "-o"])
         .arg(&out)
         .arg(&long)
@@ -253,12 +242,7 @@ fn ctrl_c_stops_cleanly_without_writing_output() {
     assert_eq!(result.status.code(), Some(130), "{stderr}");
     assert_eq!(stderr.trim(), "error: interrupted");
     assert!(!out.exists(), "partial output written");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n != "long.wav")
-        .collect();
-    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+    assert_eq!(dir.names(), ["long.wav"], "left behind");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,7 +363,7 @@ fn check_against_script(doc: &Value, labelled: bool) {
 
 #[test]
 fn mock_interview_lines_land_at_their_times_and_silences_stay_empty() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let doc = transcribe_json(
         &fixture("audio/mock-short.flac"),
         &[],
@@ -394,7 +378,7 @@ fn mock_interview_lines_land_at_their_times_and_silences_stay_empty() {
 
 #[test]
 fn two_track_mock_interview_labels_each_line_with_its_speaker() {
-    let dir = TempDir::new().unwrap();
+    let dir = Dir::new();
     let doc = transcribe_json(
         &fixture("audio/mock-short.stereo.flac"),
         &["--channels", "Interviewer,Candidate"],

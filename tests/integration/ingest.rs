@@ -12,9 +12,7 @@ use mockreview::transcript::{
 };
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts/formats")
-        .join(name)
+    crate::util::fixture("transcripts/formats").join(name)
 }
 
 fn load(name: &str) -> Transcript {

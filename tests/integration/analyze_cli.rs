@@ -5,18 +5,16 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+use crate::util::{self, mockreview, Dir};
+
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts/analyzer")
-        .join(name)
+    util::fixture("transcripts/analyzer").join(name)
 }
 
-/// The binary with a clean colour environment, so the host's settings never leak into a test.
+/// `mockreview analyze` (the harness keeps the host's colour settings out).
 fn analyze() -> Command {
-    let mut cmd = Command::cargo_bin("mockreview").unwrap();
-    cmd.arg("analyze")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
+    let mut cmd = mockreview();
+    cmd.arg("analyze");
     cmd
 }
 
@@ -35,6 +33,13 @@ fn json_of(name: &str, extra: &[&str]) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The snapshot `tests/snapshots/analyze_cli__NAME.snap` (the names it had as its own test file).
+fn snapshot(name: &str, out: &str) {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("analyze_cli__{name}"), out);
+    });
+}
+
 #[test]
 fn strong_session_json_snapshot() {
     let out = stdout_of(
@@ -42,7 +47,7 @@ fn strong_session_json_snapshot() {
             .arg(fixture("strong-rate-limiter.vtt"))
             .args(["--format", "json"]),
     );
-    insta::assert_snapshot!("strong_rate_limiter_json", out);
+    snapshot("strong_rate_limiter_json", &out);
 }
 
 #[test]
@@ -52,7 +57,7 @@ fn weak_session_json_snapshot() {
             .arg(fixture("weak-rate-limiter.vtt"))
             .args(["--format", "json"]),
     );
-    insta::assert_snapshot!("weak_rate_limiter_json", out);
+    snapshot("weak_rate_limiter_json", &out);
 }
 
 #[test]
@@ -295,7 +300,7 @@ fn markdown_report_has_tables_and_the_draft_label() {
 
 #[test]
 fn output_file_gets_the_same_bytes_and_no_colour() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let path = dir.path().join("report.json");
     analyze()
         .arg(fixture("weak-rate-limiter.vtt"))
@@ -326,7 +331,7 @@ fn output_file_gets_the_same_bytes_and_no_colour() {
 
 #[test]
 fn failed_analysis_leaves_no_output_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let path = dir.path().join("report.json");
     analyze()
         .arg(fixture("strong-rate-limiter.vtt"))
@@ -348,9 +353,9 @@ fn missing_transcript_is_an_error_naming_the_file() {
 
 #[test]
 fn recording_is_transcribed_saved_and_analysed_like_its_saved_transcript() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let saved = dir.path().join("jfk.json");
-    let speech = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/speech/jfk.wav");
+    let speech = util::fixture("speech/jfk.wav");
     let from_audio = stdout_of(
         analyze()
             .arg(&speech)
@@ -381,7 +386,7 @@ fn lexicons_dir_overrides_a_builtin_by_id() {
     );
 
     // A `tools` lexicon that no longer knows Redis: the opening is no longer tool-first.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     std::fs::write(
         dir.path().join("tools.toml"),
         "id = \"tools\"\ndescription = \"Only Zookeeper.\"\nterms = [\"zookeeper\"]\n",
@@ -398,7 +403,7 @@ fn lexicons_dir_overrides_a_builtin_by_id() {
 
 #[test]
 fn broken_lexicon_override_is_an_error_naming_the_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     std::fs::write(
         dir.path().join("tools.toml"),
         "id = \"tools\"\ndescription = \"x\"\nterms = [\"redis\"]\nunknown_key = 1\n",
@@ -418,7 +423,7 @@ fn broken_lexicon_override_is_an_error_naming_the_file() {
 fn an_unknown_prompt_is_refused_before_the_recording_is_transcribed() {
     // The model path does not exist: had transcription started, the error would be about it.
     let out = analyze()
-        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/audio/mock-short.flac"))
+        .arg(util::fixture("audio/mock-short.flac"))
         .args([
             "--prompt",
             "no-such-prompt",

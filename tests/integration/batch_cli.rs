@@ -2,27 +2,17 @@
 //! per session plus the cohort summary out, and a failing input reported without stopping the rest.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
+use crate::util::{self, mockreview, Dir};
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts")
-        .join(name)
+    util::fixture("transcripts").join(name)
 }
 
 /// A fresh directory holding copies of these fixture transcripts.
-fn sessions(names: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in names {
-        fs::copy(fixture(name), dir.path().join(name)).unwrap();
-    }
-    dir
-}
-
-fn mockreview() -> Command {
-    Command::cargo_bin("mockreview").unwrap()
+fn sessions(names: &[&str]) -> Dir {
+    let files: Vec<_> = names.iter().map(|n| fixture(n)).collect();
+    Dir::with_copies(&files)
 }
 
 #[test]
@@ -32,7 +22,7 @@ fn a_directory_gives_one_report_per_session_and_a_cohort_summary() {
         "rate-limiter-strong.vtt",
         "chat-weak.srt",
     ]);
-    let out = tempfile::tempdir().unwrap();
+    let out = Dir::new();
     mockreview()
         .arg("analyze")
         .arg(inputs.path())
@@ -69,7 +59,7 @@ fn a_failing_input_is_reported_at_the_end_and_the_rest_still_run() {
     let inputs = sessions(&["chat-weak.srt"]);
     let broken = inputs.path().join("broken.vtt");
     fs::write(&broken, "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nA: hi\n").unwrap();
-    let out = tempfile::tempdir().unwrap();
+    let out = Dir::new();
     let assert = mockreview()
         .arg("analyze")
         .arg(&broken)
@@ -109,7 +99,7 @@ fn batch_reports_are_identical_whatever_the_number_of_jobs() {
         "url-shortener-weak.txt",
     ]);
     let run = |jobs: &str| {
-        let out = tempfile::tempdir().unwrap();
+        let out = Dir::new();
         mockreview()
             .arg("analyze")
             .arg(inputs.path())

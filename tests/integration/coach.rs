@@ -13,9 +13,7 @@ use mockreview::roles::{self, Roles};
 use mockreview::transcript::{self, Transcript};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts")
-        .join(rel)
+    crate::util::fixture("transcripts").join(rel)
 }
 
 /// Loads a fixture. In the coach's own fixtures (prompts/, drills/) the first speaker is the

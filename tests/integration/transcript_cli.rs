@@ -4,18 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::util::{self, mockreview, Dir};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/transcripts/formats")
-        .join(name)
-}
-
-fn mockreview() -> Command {
-    let mut cmd = Command::cargo_bin("mockreview").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
+    util::fixture("transcripts/formats").join(name)
 }
 
 /// Each good fixture with the speakers its analysis must report.
@@ -84,7 +76,7 @@ fn analyzing_a_transcript_twice_gives_identical_bytes() {
 #[test]
 fn the_same_interview_as_vtt_and_srt_gives_the_same_analysis() {
     // Same cues, two formats: the analysis must not depend on the container.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let vtt = dir.path().join("same.vtt");
     let srt = dir.path().join("same.srt");
     std::fs::write(
@@ -134,7 +126,7 @@ const BAD: &[(&str, &str)] = &[
 
 #[test]
 fn malformed_transcripts_exit_2_with_one_line_and_no_output_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     for (name, expected) in BAD {
         let path = fixture("bad").join(name);
         let report = dir.path().join(format!("{name}.report.json"));

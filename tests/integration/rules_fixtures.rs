@@ -1,5 +1,5 @@
 //! The analyzer's regression test: every labelled fixture transcript through the full library
-//! pipeline (`mockreview::cmd::eval::flags::evaluate`), every labelled flag and score band checked.
+//! pipeline (`mockreview::cmd::eval::flags::evaluate`, which reads them as `analyze` does), every labelled flag and score band checked.
 //! Known analyzer gaps listed in the labels must still be wrong, so a fix shows up here and the
 //! entry gets removed.
 
@@ -93,8 +93,7 @@ fn every_dimension_has_labelled_bands() {
 
 #[test]
 fn eval_flags_command_prints_precision_recall_and_bands_and_exits_zero() {
-    let out = assert_cmd::Command::cargo_bin("mockreview")
-        .expect("binary")
+    let out = crate::util::mockreview()
         .args(["eval", "flags", LABELS])
         .output()
         .expect("runs");
@@ -108,8 +107,7 @@ fn eval_flags_command_prints_precision_recall_and_bands_and_exits_zero() {
 
 #[test]
 fn eval_flags_with_a_missing_labels_file_is_a_one_line_error_and_exit_two() {
-    let out = assert_cmd::Command::cargo_bin("mockreview")
-        .expect("binary")
+    let out = crate::util::mockreview()
         .args(["eval", "flags", "no/such/labels.toml"])
         .output()
         .expect("runs");

@@ -9,8 +9,7 @@ use mockreview::transcript::{Segment, Timing, Transcript, Word};
 
 /// `mockreview eval terms TRANSCRIPT`, run to completion.
 fn eval_terms(transcript: &std::path::Path) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("mockreview")
-        .unwrap()
+    crate::util::mockreview()
         .args(["eval", "terms"])
         .arg(transcript)
         .output()
@@ -351,7 +350,7 @@ fn scan_is_sorted_and_deterministic() {
 
 #[test]
 fn overrides_dir_adds_and_replaces_by_id() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::Dir::new();
     fs::write(
         dir.path().join("tools.toml"),
         "id = \"tools\"\ndescription = \"only one\"\nterms = [\"zanzibar\"]\n",
@@ -378,7 +377,7 @@ fn overrides_dir_adds_and_replaces_by_id() {
 }
 
 fn override_error(files: &[(&str, &str)]) -> String {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::Dir::new();
     for (name, body) in files {
         fs::write(dir.path().join(name), body).unwrap();
     }
@@ -454,7 +453,7 @@ fn missing_overrides_dir_is_an_io_error() {
 
 #[test]
 fn eval_terms_prints_recall_against_the_script() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::Dir::new();
     let vtt = dir.path().join("talk.vtt");
     fs::write(
         &vtt,
@@ -485,7 +484,7 @@ fn eval_terms_prints_recall_against_the_script() {
 
 #[test]
 fn eval_terms_without_a_script_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::Dir::new();
     let vtt = dir.path().join("lonely.vtt");
     fs::write(&vtt, "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nhello\n").unwrap();
     let out = eval_terms(&vtt);

@@ -8,9 +8,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use sha2::{Digest, Sha256};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::util::{mockreview, root, Dir};
 
 fn bundled_model() -> PathBuf {
     root().join("models/ggml-tiny.en-q8_0.bin")
@@ -52,7 +50,7 @@ fn documented_sha(what: &str) -> String {
 }
 
 fn convert_model() -> Command {
-    let mut cmd = Command::cargo_bin("mockreview").unwrap();
+    let mut cmd = mockreview();
     cmd.arg("convert-model");
     cmd
 }
@@ -70,7 +68,7 @@ fn converting_the_wheel_model_reproduces_the_committed_file() {
         documented_sha("Input `model.bin`"),
         "a different input model.bin"
     );
-    let out_dir = tempfile::tempdir().unwrap();
+    let out_dir = Dir::new();
     let out = out_dir.path().join("tiny.bin");
     convert_model()
         .arg(&src)
@@ -89,13 +87,13 @@ fn converting_the_wheel_model_reproduces_the_committed_file() {
     );
     assert_eq!(converted, documented_sha("Output"));
     // Only the output is left: the temporary file was renamed into place.
-    assert_eq!(fs::read_dir(out_dir.path()).unwrap().count(), 1);
+    assert_eq!(out_dir.names().len(), 1, "{:?}", out_dir.names());
 }
 
 #[test]
 fn f16_conversion_keeps_half_precision_matrices() {
     let src = wheel_model_dir();
-    let out_dir = tempfile::tempdir().unwrap();
+    let out_dir = Dir::new();
     let out = out_dir.path().join("tiny-f16.bin");
     convert_model()
         .arg(&src)
@@ -116,7 +114,7 @@ fn f16_conversion_keeps_half_precision_matrices() {
 
 #[test]
 fn missing_input_folder_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let out = dir.path().join("out.bin");
     convert_model()
         .arg(dir.path().join("nope"))
@@ -130,7 +128,7 @@ fn missing_input_folder_is_a_clear_error() {
 
 #[test]
 fn folder_without_a_model_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     fs::write(dir.path().join("vocabulary.txt"), "a\n<|endoftext|>\n").unwrap();
     convert_model()
         .arg(dir.path())
@@ -145,7 +143,7 @@ fn folder_without_a_model_is_a_clear_error() {
 
 #[test]
 fn garbage_model_bin_fails_without_partial_output() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     fs::write(dir.path().join("vocabulary.txt"), "a\n<|endoftext|>\n").unwrap();
     fs::write(dir.path().join("model.bin"), "this is not a model\n").unwrap();
     let out = dir.path().join("out.bin");
@@ -159,13 +157,13 @@ fn garbage_model_bin_fails_without_partial_output() {
             "model.bin: byte 0: CTranslate2 binary version",
         ));
     assert!(!out.exists());
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    assert_eq!(dir.names().len(), 2, "{:?}", dir.names());
 }
 
 #[test]
 fn output_in_a_missing_folder_names_the_output() {
     let src = wheel_model_dir();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let out = dir.path().join("no/such/folder/m.bin");
     convert_model()
         .arg(&src)
