@@ -17,7 +17,13 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(vtt srt whisper_json transcript_json lexicon_toml audio)
 logs=../target/fuzz-logs
 mkdir -p "$logs"
-RUSTC_BOOTSTRAP=1 cargo fuzz build -O
+# Only the audio target needs the app crate (whisper.cpp, cmake): its feature is turned on only
+# when it is asked for; the readers and the lexicons build against mockreview-core alone.
+features=()
+for target in "${targets[@]}"; do
+  [ "$target" = audio ] && features=(--features audio)
+done
+RUSTC_BOOTSTRAP=1 cargo fuzz build -O ${features[@]+"${features[@]}"}
 for target in "${targets[@]}"; do
   nice -n 19 "target/x86_64-unknown-linux-gnu/release/$target" "corpus/$target" \
     -artifact_prefix="artifacts/$target/" -max_total_time="$seconds" -max_len=65536 -timeout=60 \

@@ -121,11 +121,7 @@ pub struct ScorecardArgs {
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GradeFormat {
-    Text,
-    Json,
-}
+pub use mockreview_core::scorecard::GradeFormat;
 
 #[derive(Debug, Args)]
 pub struct GradeArgs {
@@ -138,12 +134,7 @@ pub struct GradeArgs {
     pub output: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProgressFormat {
-    Text,
-    Json,
-    Html,
-}
+pub use mockreview_core::progress::ProgressFormat;
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {

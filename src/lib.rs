@@ -9,13 +9,14 @@
 //! ```
 //!
 //! `audio` decodes, resamples and finds speech; `model` checks ggml files; `transcribe` runs
-//! whisper.cpp and produces the core's `Transcript`; `convert` builds the bundled model; `cli` and
-//! `cmd` parse arguments and call the library. The core's modules are re-exported under the same
+//! whisper.cpp and produces the core's `Transcript`; `pipeline` is the one path from an input file
+//! (recording or transcript) to an analysis, and `batch` runs it over a cohort; `convert` builds
+//! the bundled model; `cli` and `cmd` parse arguments and call the library. The core's modules are re-exported under the same
 //! names, so `mockreview::rules` is `mockreview_core::rules`.
 
 pub use mockreview_core::{
-    align, analysis, coach, error, ids, lexicon, output, progress, report, roles, rubric, rules,
-    scorecard, transcript, units,
+    align, analysis, coach, cohort, error, eval, ids, lexicon, output, progress, report, roles,
+    rubric, rules, scorecard, transcript, units,
 };
 pub use mockreview_core::{Error, Result};
 
@@ -23,6 +24,10 @@ pub use mockreview_core::{Error, Result};
 pub mod audio;
 pub mod model;
 pub mod transcribe;
+
+// Input file → transcript → analysis, for one session or a batch.
+pub mod batch;
+pub mod pipeline;
 
 // Tooling: the CTranslate2 → ggml model converter.
 pub mod convert;

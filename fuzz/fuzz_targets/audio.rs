@@ -1,5 +1,6 @@
 #![no_main]
 //! Any bytes as a recording: the decoder reports an error or yields samples, never panics.
+//! Needs the app crate: `cargo fuzz run audio --features audio`.
 
 use libfuzzer_sys::fuzz_target;
 

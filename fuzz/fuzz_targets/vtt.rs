@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.input");
-    if let Ok(text) = mockreview::transcript::decode::decode(data, path) {
-        let _ = mockreview::transcript::vtt::parse(&text, path);
+    if let Ok(text) = mockreview_core::transcript::decode::decode(data, path) {
+        let _ = mockreview_core::transcript::vtt::parse(&text, path);
     }
 });

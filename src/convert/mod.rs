@@ -13,12 +13,11 @@ pub mod quant;
 pub mod vocab;
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::model::{self, Hparams, ModelInfo, TensorSpec, TensorType, GGML_MAGIC, N_FFT_BINS};
-use crate::{Error, Result};
+use crate::{output, Error, Result};
 use ct2::{Ct2Model, DType, Variable};
 use names::Mapping;
 
@@ -43,19 +42,15 @@ pub fn convert(input_dir: &Path, output: &Path, weights: TensorType) -> Result<M
     let hparams = hparams_of(&model, weights, &model_label)?;
     let plan = plan(&model, &hparams, &model_label)?;
 
-    let temp = TempFile::beside(output)?;
-    let file = File::create(&temp.path).map_err(|e| Error::io(output, e))?;
-    let mut out = BufWriter::with_capacity(1 << 20, file);
+    // Deleted on any error before `persist`: no partial output.
+    let mut temp = output::temp_beside(output)?;
+    let mut out = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
     write_model(&mut out, &hparams, &tokens, &plan).map_err(|e| Error::io(output, e))?;
-    let file = out
-        .into_inner()
-        .map_err(|e| Error::io(output, e.into_error()))?;
-    file.sync_all().map_err(|e| Error::io(output, e))?;
-    drop(file);
+    out.flush().map_err(|e| Error::io(output, e))?;
+    drop(out);
 
-    let info = model::inspect(&temp.path)?;
-    fs::rename(&temp.path, output).map_err(|e| Error::io(output, e))?;
-    temp.keep();
+    let info = model::inspect(temp.path())?;
+    output::persist(temp, output)?;
     Ok(ModelInfo {
         name: file_name(output),
         path: output.to_path_buf(),
@@ -67,38 +62,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// A file that is removed unless `keep` is called (no partial outputs on errors).
-struct TempFile {
-    path: PathBuf,
-    armed: bool,
-}
-
-impl TempFile {
-    fn beside(output: &Path) -> Result<Self> {
-        let name = output
-            .file_name()
-            .ok_or_else(|| Error::Usage(format!("{}: not a file name", output.display())))?;
-        let path = output.with_file_name(format!(
-            ".{}.{}.partial",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        Ok(TempFile { path, armed: true })
-    }
-
-    fn keep(mut self) {
-        self.armed = false;
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if self.armed {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
 }
 
 fn variable<'m>(model: &'m Ct2Model, name: &str, path: &Path) -> Result<&'m Variable> {
@@ -341,6 +304,7 @@ fn widen(bytes: &[u8], dtype: DType) -> Vec<f32> {
 mod tests {
     use super::*;
     use ct2::tests::encode;
+    use std::fs;
 
     /// A complete CTranslate2 Whisper model with 1 layer each, width 32, 2 mel bands, all weights
     /// f16 with value `i / 64` for element i (so slices are recognisable).

@@ -17,7 +17,9 @@
 //! rubric                          the draft 0–4 score per dimension, average and verdict
 //! coach                           prompts, drills and the Day-7 review
 //! analysis                        the pipeline glue and the `mockreview.analysis/1` document
-//! report, scorecard, progress, output   printing, coach cards, sessions over time, writing files
+//! output, report, scorecard, progress   writing files, printing, coach cards, sessions over time
+//! cohort                          the sessions of a batch run (cohort.json, cohort.csv)
+//! eval                            accuracy measures: word error rate, lexicon term recall
 //! ```
 
 pub mod error;
@@ -44,6 +46,9 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod scorecard;
+
+pub mod cohort;
+pub mod eval;
 
 pub use error::{Error, Result};
 

@@ -1,14 +1,25 @@
-//! Writing results: atomically to a file (temporary file in the same directory, then rename, so an
-//! interrupted run leaves the old file intact and never a partial one), or to stdout.
+//! Writing results: atomically to a file (a `tempfile` temporary in the same directory, then
+//! persisted over the target by a rename, so an interrupted run leaves the old file intact and
+//! never a partial one), or to stdout.
 
-use std::fs;
 use std::io::Write;
 use std::path::Path;
+
+use tempfile::NamedTempFile;
 
 use crate::{Error, Result};
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    persist(tmp, path)
+}
+
+/// A new temporary file `.NAME.XXXXXX.tmp` beside `path` (in the same directory, so that
+/// [`persist`] is a rename), deleted when dropped unless persisted. It gets the permissions a
+/// newly created file gets (0666 less the umask), so the final file looks as if written directly.
+pub fn temp_beside(path: &Path) -> Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -16,21 +27,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::Usage(format!("{}: not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    builder.tempfile_in(dir).map_err(|e| Error::io(path, e))
+}
+
+/// Flushes a finished temporary file to disk and renames it over `path`.
+pub fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }
 
 /// Writes to `path` atomically when given, otherwise to stdout.
@@ -49,6 +63,7 @@ pub fn emit(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn atomic_write_replaces_content_and_leaves_no_temp_file() {
@@ -59,6 +74,19 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"second");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_gives_the_permissions_of_a_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let direct = dir.path().join("direct");
+        fs::write(&direct, b"x").unwrap();
+        let atomic = dir.path().join("atomic");
+        write_atomic(&atomic, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&atomic), mode(&direct));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! A card carries a fingerprint of its generated text: a card whose text no longer matches it was
 //! edited by a person and is never overwritten without `--force`.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -297,6 +298,77 @@ fn sha256_hex(text: &str) -> String {
     crate::units::hex(&Sha256::digest(text.as_bytes()))
 }
 
+/// The formats `mockreview grade --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum GradeFormat {
+    Text,
+    Json,
+}
+
+/// A graded card as text (a table of draft and final scores, the averages and the verdict) or as
+/// pretty-printed JSON with a trailing newline.
+pub fn render_grade(g: &Grade, format: GradeFormat) -> Result<String> {
+    Ok(match format {
+        GradeFormat::Json => {
+            let mut s = serde_json::to_string_pretty(g)
+                .map_err(|e| Error::Usage(format!("cannot serialise grade: {e}")))?;
+            s.push('\n');
+            s
+        }
+        GradeFormat::Text => grade_text(g),
+    })
+}
+
+fn grade_text(g: &Grade) -> String {
+    let mut s = String::new();
+    let coach = if g.coach.is_empty() {
+        "unnamed coach"
+    } else {
+        &g.coach
+    };
+    let _ = writeln!(s, "Grade for {} (coach: {coach})", g.candidate);
+    let _ = writeln!(
+        s,
+        "{:<16} {:>5} {:>5}  change  notes",
+        "dimension", "draft", "final"
+    );
+    for d in &g.dimensions {
+        let change = match d.delta {
+            0 => "   =  ".to_string(),
+            n => format!("{n:>+4}  "),
+        };
+        let _ = writeln!(
+            s,
+            "{:<16} {:>5} {:>5}  {change}  {}",
+            d.id, d.draft, d.final_score, d.notes
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{:<16} {:>5.2} {:>5.2}",
+        "average", g.draft_average, g.final_average
+    );
+    let _ = writeln!(
+        s,
+        "verdict: {} (draft said {}); the coach changed {} of 7 dimensions",
+        verdict_words(g.verdict.as_str()),
+        verdict_words(&g.draft_verdict),
+        g.changed
+    );
+    s
+}
+
+/// A verdict id in words ("senior" → "senior-level pass").
+pub fn verdict_words(v: &str) -> &str {
+    match v {
+        "staff" => "staff-level pass",
+        "senior" => "senior-level pass",
+        "below_bar" => "below the senior bar",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,5 +539,37 @@ mod tests {
         let c =
             draft_from_analysis(Path::new("day1-2026-11-20.json"), &analysis::to_json(&a)).unwrap();
         assert_eq!(c.date, "2026-11-21");
+    }
+
+    #[test]
+    fn grade_text_lists_changes_averages_and_the_verdict_in_words() {
+        let mut c = card([2; 7]);
+        c.coach = "Ivy".into();
+        c.dimensions.clarification.final_score = FinalScore::Score(3);
+        for d in Dimension::ALL.iter().skip(1) {
+            let slot = match d {
+                Dimension::ScaleEstimates => &mut c.dimensions.scale_estimates,
+                Dimension::DataModel => &mut c.dimensions.data_model,
+                Dimension::Architecture => &mut c.dimensions.architecture,
+                Dimension::Tradeoffs => &mut c.dimensions.tradeoffs,
+                Dimension::Reliability => &mut c.dimensions.reliability,
+                _ => &mut c.dimensions.communication,
+            };
+            slot.final_score = FinalScore::Score(2);
+        }
+        let g = grade(Path::new("c.toml"), &c).unwrap();
+        let text = render_grade(&g, GradeFormat::Text).unwrap();
+        assert!(text.starts_with("Grade for Sam (coach: Ivy)\n"), "{text}");
+        assert!(
+            text.contains("clarification        2     3    +1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("the coach changed 1 of 7 dimensions"),
+            "{text}"
+        );
+        let json = render_grade(&g, GradeFormat::Json).unwrap();
+        assert!(json.ends_with("}\n"));
+        assert_eq!(verdict_words("below_bar"), "below the senior bar");
     }
 }

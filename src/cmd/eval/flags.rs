@@ -27,8 +27,9 @@ use crate::analysis::{self, Analysis, AnalyzeOptions};
 use crate::cli::{EvalFlagsArgs, WhisperOptions};
 use crate::ids::Verdict;
 use crate::lexicon::LexiconSet;
+use crate::pipeline::Transcripts;
 use crate::rubric::Dimension;
-use crate::transcript::{self, Timing, Transcript};
+use crate::transcribe::Settings;
 use crate::{output, rules, Error, Result};
 
 /// A phase start further than this from its label is listed as a mismatch.
@@ -313,6 +314,7 @@ pub fn evaluate_split(
         }
     }
     let lexicons = LexiconSet::builtin()?;
+    let transcripts = Transcripts::new(Settings::from_options(whisper)?);
     let mut eval = Evaluation {
         flags: known
             .iter()
@@ -323,23 +325,13 @@ pub fn evaluate_split(
     for label in &labels.session {
         let path = base.join(&label.file);
         let analysis = analysis::analyze(
-            &load(&path, whisper)?,
+            &transcripts.load(&path, None)?,
             &lexicons,
             &AnalyzeOptions::default(),
         )?;
         eval.add(label, &analysis);
     }
     Ok(eval)
-}
-
-fn load(path: &Path, whisper: &WhisperOptions) -> Result<Transcript> {
-    if !crate::cmd::analyze::is_recording(path)? {
-        return transcript::load(path);
-    }
-    let doc = crate::transcribe::transcribe_file(path, whisper)?;
-    let mut t = Transcript::new(doc.segments, Timing::Measured);
-    t.duration_ms = t.duration_ms.max(doc.metadata.audio_duration_ms);
-    Ok(t)
 }
 
 impl Evaluation {

@@ -18,6 +18,18 @@ pub enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    /// The file extension of a report in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "txt",
+            ReportFormat::Json => "json",
+            ReportFormat::Md => "md",
+            ReportFormat::Html => "html",
+        }
+    }
+}
+
 pub mod html;
 pub mod json;
 pub mod md;
@@ -51,17 +63,19 @@ impl Render for HtmlWithoutAudio {
 }
 
 /// Whether terminal output should be coloured: never with `NO_COLOR` set (to anything but the
-/// empty string, as no-color.org asks), always with `CLICOLOR_FORCE` set (for pipes into a pager
-/// and for tests), otherwise only when stdout is a terminal.
+/// empty string, as no-color.org asks), always with `CLICOLOR_FORCE` set (to anything but the empty
+/// string or `0`: for pipes into a pager and for tests), otherwise when stdout is a terminal that
+/// takes colour (`anstream`'s judgement: not with `CLICOLOR=0` or `TERM=dumb`).
 pub fn color_wanted(writing_to_stdout: bool) -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    if !writing_to_stdout || anstyle_query::no_color() {
         return false;
     }
-    if !writing_to_stdout {
-        return false;
-    }
-    set("CLICOLOR_FORCE") || std::io::stdout().is_terminal()
+    let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    let stdout = std::io::stdout();
+    // anstream alone would take `CLICOLOR_FORCE=0` for "force"; a pipe is never coloured unforced.
+    forced
+        || (stdout.is_terminal()
+            && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never)
 }
 
 pub use crate::units::mm_ss;

@@ -1,7 +1,10 @@
 //! The terminal report: session facts, a phase bar against the budget, flags with mm:ss and
-//! quotes, the draft rubric table and the communication metrics. Plain ANSI colour, only when asked.
+//! quotes, the draft rubric table and the communication metrics. ANSI colour (`anstyle`), only
+//! when asked.
 
 use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
 
 use super::{mm_ss, one_decimal, phase_state, PhaseState, Render, DRAFT_LABEL};
 use crate::analysis::Analysis;
@@ -11,20 +14,20 @@ pub struct Text {
     pub color: bool,
 }
 
-const BOLD: &str = "1";
-const DIM: &str = "2";
-const RED: &str = "31";
-const GREEN: &str = "32";
-const YELLOW: &str = "33";
-const CYAN: &str = "36";
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
 
 /// Widest phase bar, in characters.
 const BAR_WIDTH: u64 = 40;
 
 impl Text {
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }

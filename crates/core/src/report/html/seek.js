@@ -1,0 +1,1 @@
+document.addEventListener('click',function(e){var t=e.target.closest('[data-ms]');if(!t)return;var a=document.getElementById('rec');if(!a)return;e.preventDefault();a.currentTime=Number(t.getAttribute('data-ms'))/1000;a.play();});
