@@ -244,7 +244,73 @@ struct Stretch {
 pub fn align(transcript: &Transcript, roles: &Roles, hits: &[Hit], budget: &Budget) -> Timeline {
     let units = units(transcript, roles, hits);
     let labels = segment(&units, budget);
-    timeline(&units, &labels, budget, transcript.duration_ms)
+    let transitions = transitions(transcript, roles);
+    timeline(
+        &units,
+        &labels,
+        budget,
+        transcript.duration_ms,
+        &transitions,
+    )
+}
+
+const TRANSITIONS_SOURCE: &str = include_str!("../../../lexicons/phase_transitions.toml");
+
+/// How far before the candidate's first words of a phase an interviewer's transition may lie.
+const SNAP_BEFORE_MS: u64 = 3 * 60 * 1000;
+/// How far after them (the candidate's words can run ahead: failure talk inside a deep dive).
+const SNAP_AFTER_MS: u64 = 5 * 60 * 1000;
+
+#[derive(Deserialize)]
+struct TransitionPhrases {
+    phrases: Vec<String>,
+}
+
+/// The interviewer's turns that move the interview to a phase, as (start, phase), in time order.
+fn transitions(transcript: &Transcript, roles: &Roles) -> Vec<(u64, Phase)> {
+    let Some(interviewer) = roles.interviewer.as_deref() else {
+        return Vec::new();
+    };
+    // The file is part of the binary and checked by a unit test; a broken edit only disables
+    // the snapping rather than failing every analysis.
+    let table: std::collections::BTreeMap<String, TransitionPhrases> =
+        toml::from_str(TRANSITIONS_SOURCE).unwrap_or_default();
+    let mut out = Vec::new();
+    for seg in &transcript.segments {
+        if seg.speaker.as_deref() != Some(interviewer) {
+            continue;
+        }
+        let lower = seg.text.to_lowercase();
+        for phase in &Phase::ALL[1..] {
+            let said = table
+                .get(phase.id())
+                .is_some_and(|t| t.phrases.iter().any(|p| lower.contains(p.as_str())));
+            if said {
+                out.push((seg.start_ms, *phase));
+            }
+        }
+    }
+    out
+}
+
+/// Moves each phase start (after clarify) to the nearest interviewer transition into that phase
+/// within `SNAP_BEFORE_MS` before or `SNAP_AFTER_MS` after it, keeping the phases in order.
+fn snap_to_transitions(starts: &mut [Option<u64>; 6], transitions: &[(u64, Phase)]) {
+    for k in 1..6 {
+        let Some(at) = starts[k] else {
+            continue;
+        };
+        let after_previous = (0..k).rev().find_map(|j| starts[j]).unwrap_or(0);
+        let before_next = (k + 1..6).find_map(|j| starts[j]).unwrap_or(u64::MAX);
+        let best = transitions
+            .iter()
+            .filter(|(t, p)| *p as usize == k && *t > after_previous && *t < before_next)
+            .filter(|(t, _)| *t + SNAP_BEFORE_MS >= at && *t <= at + SNAP_AFTER_MS)
+            .min_by_key(|(t, _)| t.abs_diff(at));
+        if let Some((t, _)) = best {
+            starts[k] = Some(*t);
+        }
+    }
 }
 
 fn units(transcript: &Transcript, roles: &Roles, hits: &[Hit]) -> Vec<Stretch> {
@@ -438,13 +504,20 @@ fn best_labelling(
 /// Spans from the labelling: a phase runs from its first unit to the next phase's first unit (so
 /// the interviewer's turns in between belong to it); the last phase ends with the candidate's
 /// last words.
-fn timeline(units: &[Stretch], labels: &[usize], budget: &Budget, duration_ms: u64) -> Timeline {
+fn timeline(
+    units: &[Stretch],
+    labels: &[usize],
+    budget: &Budget,
+    duration_ms: u64,
+    transitions: &[(u64, Phase)],
+) -> Timeline {
     let mut starts: [Option<u64>; 6] = [None; 6];
     let mut last_end: [Option<u64>; 6] = [None; 6];
     for (u, &k) in units.iter().zip(labels) {
         starts[k] = Some(starts[k].map_or(u.start_ms, |s: u64| s.min(u.start_ms)));
         last_end[k] = Some(last_end[k].map_or(u.end_ms, |e: u64| e.max(u.end_ms)));
     }
+    snap_to_transitions(&mut starts, transitions);
     let phases = Phase::ALL
         .iter()
         .enumerate()

@@ -202,13 +202,19 @@ pub fn analyze(
     let transcript = &judged;
     let hits = lexicons.scan(transcript);
     let mut timeline = align::align(transcript, &roles, &hits, &options.budget);
-    if let (Some(at), Some(first)) = (
-        prompt_ms,
-        timeline.phases.iter_mut().find(|p| p.start_ms.is_some()),
-    ) {
-        // Clarification starts when the problem is stated, not at the candidate's first answer.
-        if first.id == align::Phase::Clarify {
-            first.start_ms = first.start_ms.map(|s| s.min(at));
+    if let Some(at) = prompt_ms {
+        // The clarify slot starts when the problem is stated, not at the candidate's first
+        // answer; a candidate who jumps straight into tools still spent that time (the
+        // `skipped-clarification` flag says what was missing in it).
+        let next_start = timeline.phases[1..].iter().find_map(|p| p.start_ms);
+        let clarify = &mut timeline.phases[0];
+        match clarify.start_ms {
+            Some(s) => clarify.start_ms = Some(s.min(at)),
+            None if transcript.timing == Timing::Measured && next_start.is_some_and(|n| n > at) => {
+                clarify.start_ms = Some(at);
+                clarify.end_ms = next_start;
+            }
+            None => {}
         }
     }
     let metrics = metrics(transcript, &roles, &hits);
