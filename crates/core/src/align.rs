@@ -266,8 +266,19 @@ struct TransitionPhrases {
     phrases: Vec<String>,
 }
 
-/// The interviewer's turns that move the interview to a phase, as (start, phase), in time order.
-fn transitions(transcript: &Transcript, roles: &Roles) -> Vec<(u64, Phase)> {
+/// An interviewer turn that moves the interview to a phase.
+#[derive(Debug, Clone, Copy)]
+struct Transition {
+    at_ms: u64,
+    phase: Phase,
+    /// Said as a move ("let's talk about…", "can you wrap it up?"), not only a probe inside the
+    /// current phase ("what if a worker dies?"): only a move can make a phase the candidate's
+    /// words did not show.
+    explicit: bool,
+}
+
+/// The interviewer's turns that move the interview to a phase, in time order.
+fn transitions(transcript: &Transcript, roles: &Roles) -> Vec<Transition> {
     let Some(interviewer) = roles.interviewer.as_deref() else {
         return Vec::new();
     };
@@ -275,27 +286,71 @@ fn transitions(transcript: &Transcript, roles: &Roles) -> Vec<(u64, Phase)> {
     // the snapping rather than failing every analysis.
     let table: std::collections::BTreeMap<String, TransitionPhrases> =
         toml::from_str(TRANSITIONS_SOURCE).unwrap_or_default();
+    let moves = table.get("move").map_or(&[][..], |t| t.phrases.as_slice());
     let mut out = Vec::new();
     for seg in &transcript.segments {
         if seg.speaker.as_deref() != Some(interviewer) {
             continue;
         }
         let lower = seg.text.to_lowercase();
+        let explicit = moves.iter().any(|m| lower.contains(m.as_str()));
         for phase in &Phase::ALL[1..] {
             let said = table
                 .get(phase.id())
                 .is_some_and(|t| t.phrases.iter().any(|p| lower.contains(p.as_str())));
             if said {
-                out.push((seg.start_ms, *phase));
+                out.push(Transition {
+                    at_ms: seg.start_ms,
+                    phase: *phase,
+                    explicit,
+                });
             }
         }
     }
     out
 }
 
+/// A phase the candidate's words did not show is still there when the interviewer moved the
+/// interview to it at least this long after the previous phase began…
+const INSERT_AFTER_PREVIOUS_MS: u64 = 3 * 60 * 1000;
+/// …and the candidate then talked at least this long before the next phase.
+const INSERT_MIN_TALK_MS: u64 = 60 * 1000;
+
 /// Moves each phase start (after clarify) to the nearest interviewer transition into that phase
-/// within `SNAP_BEFORE_MS` before or `SNAP_AFTER_MS` after it, keeping the phases in order.
-fn snap_to_transitions(starts: &mut [Option<u64>; 6], transitions: &[(u64, Phase)]) {
+/// within `SNAP_BEFORE_MS` before or `SNAP_AFTER_MS` after it, keeping the phases in order. A phase
+/// the candidate's words did not show starts at the interviewer's first transition into it, when
+/// the candidate answered it at length (a coach hears a short deep dive in words the lexicons do
+/// not know).
+fn snap_to_transitions(
+    starts: &mut [Option<u64>; 6],
+    transitions: &[Transition],
+    units: &[Stretch],
+) {
+    for k in 1..6 {
+        if starts[k].is_some() {
+            continue;
+        }
+        let Some(previous) = (0..k).rev().find_map(|j| starts[j]) else {
+            continue;
+        };
+        let next = (k + 1..6).find_map(|j| starts[j]).unwrap_or(u64::MAX);
+        let Some(t) = transitions
+            .iter()
+            .filter(|x| x.explicit && x.phase as usize == k)
+            .map(|x| x.at_ms)
+            .find(|&t| t >= previous + INSERT_AFTER_PREVIOUS_MS && t < next)
+        else {
+            continue;
+        };
+        let talk: u64 = units
+            .iter()
+            .filter(|u| u.start_ms >= t && u.start_ms < next)
+            .map(|u| u.end_ms.saturating_sub(u.start_ms))
+            .sum();
+        if talk >= INSERT_MIN_TALK_MS {
+            starts[k] = Some(t);
+        }
+    }
     for k in 1..6 {
         let Some(at) = starts[k] else {
             continue;
@@ -304,11 +359,12 @@ fn snap_to_transitions(starts: &mut [Option<u64>; 6], transitions: &[(u64, Phase
         let before_next = (k + 1..6).find_map(|j| starts[j]).unwrap_or(u64::MAX);
         let best = transitions
             .iter()
-            .filter(|(t, p)| *p as usize == k && *t > after_previous && *t < before_next)
-            .filter(|(t, _)| *t + SNAP_BEFORE_MS >= at && *t <= at + SNAP_AFTER_MS)
-            .min_by_key(|(t, _)| t.abs_diff(at));
-        if let Some((t, _)) = best {
-            starts[k] = Some(*t);
+            .filter(|x| x.phase as usize == k && x.at_ms > after_previous && x.at_ms < before_next)
+            .map(|x| x.at_ms)
+            .filter(|&t| t + SNAP_BEFORE_MS >= at && t <= at + SNAP_AFTER_MS)
+            .min_by_key(|t| t.abs_diff(at));
+        if let Some(t) = best {
+            starts[k] = Some(t);
         }
     }
 }
@@ -509,7 +565,7 @@ fn timeline(
     labels: &[usize],
     budget: &Budget,
     duration_ms: u64,
-    transitions: &[(u64, Phase)],
+    transitions: &[Transition],
 ) -> Timeline {
     let mut starts: [Option<u64>; 6] = [None; 6];
     let mut last_end: [Option<u64>; 6] = [None; 6];
@@ -517,7 +573,7 @@ fn timeline(
         starts[k] = Some(starts[k].map_or(u.start_ms, |s: u64| s.min(u.start_ms)));
         last_end[k] = Some(last_end[k].map_or(u.end_ms, |e: u64| e.max(u.end_ms)));
     }
-    snap_to_transitions(&mut starts, transitions);
+    snap_to_transitions(&mut starts, transitions, units);
     let phases = Phase::ALL
         .iter()
         .enumerate()
