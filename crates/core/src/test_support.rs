@@ -1,7 +1,7 @@
 //! Builders shared by the unit tests of the analysis stages.
 
 use crate::roles::Roles;
-use crate::transcript::Segment;
+use crate::transcript::{Segment, Transcript};
 
 /// A segment of `speaker` with no word timings.
 pub fn seg(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
@@ -43,4 +43,12 @@ pub fn analysis() -> crate::analysis::Analysis {
     );
     let lexicons = crate::lexicon::LexiconSet::builtin().expect("built-in lexicons");
     analyze(&t, &lexicons, &AnalyzeOptions::default()).expect("the sample analyses")
+}
+
+/// Each segment as (start, end, speaker, text), for comparing what a reader produced.
+pub fn triples(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
+    t.segments
+        .iter()
+        .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
+        .collect()
 }

@@ -361,18 +361,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_validated() {
-        assert!(is_date("2026-11-28"));
-        assert!(!is_date("2026-13-28"));
-        assert!(!is_date("2026/11/28"));
-        assert_eq!(
-            date_in_name("mock-2026-02-30x.json").as_deref(),
-            Some("2026-02-30")
-        );
-        assert_eq!(date_in_name("mock.json"), None);
-    }
-
-    #[test]
     fn dates_name_files_and_must_be_dates() {
         let d = parse_dates(&["out/day1.json=2026-11-20".into()]).unwrap();
         assert_eq!(d["day1.json"], "2026-11-20");

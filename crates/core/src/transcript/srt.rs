@@ -100,16 +100,10 @@ fn skip_blank(lines: &[&str], mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::triples;
 
     fn read(text: &str) -> Result<Transcript> {
         parse(text, Path::new("t.srt"))
-    }
-
-    fn triples(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
     }
 
     #[test]

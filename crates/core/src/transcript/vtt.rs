@@ -163,16 +163,10 @@ pub(crate) fn excerpt(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::triples;
 
     fn read(text: &str) -> Result<Transcript> {
         parse(text, Path::new("t.vtt"))
-    }
-
-    fn triples(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
     }
 
     #[test]
