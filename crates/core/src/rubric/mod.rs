@@ -11,8 +11,8 @@
 //! | scale_estimates | no estimate | estimate words but no numbers with units | numbers (users, counts, sizes) but no rate, or a rate alone | a rate (RPS/QPS, per second/day) plus a size, peak multiplier, ratio or user count, ≥ 3 estimate hits | … and an estimate sits near a reason and a design choice ("… per second, so we shard") |
 //! | data_model | nothing | one data-model term (vague blobs) | ≥ 2 distinct entities/API terms | ≥ 3, with keys, indexes or access patterns | … and lifecycle: retention, TTL, append-only, state machine, versions |
 //! | architecture | no component or tool | `buzzword-list`, or a single component | ≥ 2 distinct components (plausible boxes) | … with requirements stated and ≥ 2 components/tools near a reason or requirement | … and an evolution path with ≥ 2 distinct evolution terms (MVP, at 10x) |
-//! | tradeoffs | no tradeoff and no reason | reasons but no tradeoff (one-sided) | one sentence weighing options | ≥ 2 such sentences (alternatives explained) | … and one is near a reason or requirement, with ≥ 2 requirements stated (choice from constraints) |
-//! | reliability | no failure, mechanism or monitoring talk | no mechanism (only failures or monitoring), or `exactly-once-without-idempotency` (caps at 1) | a mechanism (retries, replication, fallback …) | idempotency/dedup + monitoring or backpressure-style protection + ≥ 2 distinct failure modes | … and recovery: reconciliation, failover, multi-region, disaster recovery, backups, replay |
+//! | tradeoffs | no tradeoff and no reason | reasons, or only loose words ("it depends", "instead of", "versus") | one weighing (a cost or alternative named) | weighings in ≥ 2 sentences, one with a choice (reason or choice word near) | weighings with a choice in ≥ 3 sentences, one near a requirement, ≥ 2 requirements stated |
+//! | reliability | no failure, mechanism or monitoring talk | no mechanism near a failure mode (listed boxes only), or `exactly-once-without-idempotency` (caps at 1) | a mechanism within one sentence of a failure mode | idempotency/dedup + monitoring or backpressure-style protection + ≥ 2 distinct failure modes | … and recovery as a plan: reconciliation, failover, multi-region, backups, replay near the failure it recovers from |
 //! | communication | no candidate speech | none of the four signals | some signals | structured and collaborative, plus summary or concise | all four: summary, structured, collaborative, concise |
 //!
 //! Communication signals: *summary* (no `missing-summary`); *structured* (measured timing: no
@@ -517,22 +517,35 @@ mod tests {
             .say(5, "Cand", "Redis because it is fast.")
             .tag("reasons", "because", "because");
         assert_eq!(score(&one_sided, Dimension::Tradeoffs).0, 1);
-        let once = opening().say(5, "Cand", "Push versus pull.").tag(
-            "tradeoffs",
-            "versus",
-            "Push versus pull",
-        );
+        // Loose comparison words weigh nothing on their own.
+        let loose = one_sided
+            .say(10, "Cand", "It depends. Push versus pull.")
+            .tag("tradeoffs", "it depends", "It depends")
+            .tag("tradeoffs", "versus", "Push versus pull");
+        assert_eq!(score(&loose, Dimension::Tradeoffs).0, 1);
+        let once = opening()
+            .say(5, "Cand", "The downside of push is celebrities.")
+            .tag("tradeoffs", "the downside", "The downside");
         assert_eq!(score(&once, Dimension::Tradeoffs).0, 2);
         let twice = once
-            .say(60, "Cand", "The downside of push is celebrities.")
-            .tag("tradeoffs", "the downside", "The downside");
+            .say(
+                60,
+                "Cand",
+                "The alternative is pull, because reads are rare.",
+            )
+            .tag("tradeoffs", "the alternative", "The alternative")
+            .tag("reasons", "because", "because");
         assert_eq!(score(&twice, Dimension::Tradeoffs).0, 3);
         let chosen = twice
-            .say(90, "Cand", "We need low latency and high availability. Given that, I prefer push rather than pull.")
+            .say(90, "Cand", "We need low latency and high availability. Given that, the cost of pull is too high, so I prefer push.")
             .tag("requirements", "low latency", "low latency")
             .tag("requirements", "high availability", "high availability")
             .tag("reasons", "given", "Given")
-            .tag("tradeoffs", "i prefer", "I prefer");
+            .tag("tradeoffs", "the cost is", "the cost of pull")
+            .tag("tradeoffs", "i prefer", "I prefer")
+            .say(120, "Cand", "Fan-out on write comes at the cost of storage, given the latency need.")
+            .tag("tradeoffs", "at the cost of", "at the cost of")
+            .tag("reasons", "given", "given");
         assert_eq!(score(&chosen, Dimension::Tradeoffs).0, 4);
     }
 
@@ -556,29 +569,51 @@ mod tests {
             score(&opening().say(5, "Cand", "Okay."), Dimension::Reliability).0,
             0
         );
-        let retries =
-            opening()
-                .say(5, "Cand", "We retry failed calls.")
-                .tag("reliability", "retry", "retry");
+        // A mechanism listed with no failure beside it is name-dropping.
+        let listed = opening()
+            .say(5, "Cand", "We have retries and replication.")
+            .tag("reliability", "retry", "retries")
+            .tag("reliability", "replication", "replication");
+        assert_eq!(score(&listed, Dimension::Reliability).0, 1);
+        let retries = opening()
+            .say(5, "Cand", "If a worker crashes we retry failed calls.")
+            .tag("failure_modes", "crash", "crashes")
+            .tag("reliability", "retry", "retry");
         assert_eq!(score(&retries, Dimension::Reliability).0, 2);
-        let solid = retries
+        let solid = || {
+            opening()
+                .say(5, "Cand", "If a worker crashes we retry failed calls.")
+                .tag("failure_modes", "crash", "crashes")
+                .tag("reliability", "retry", "retry")
+                .say(
+                    20,
+                    "Cand",
+                    "Each call has an idempotency key. We alert on error rate.",
+                )
+                .tag("idempotency", "idempotency key", "idempotency key")
+                .tag("monitoring", "error rate", "error rate")
+                .say(
+                    40,
+                    "Cand",
+                    "A hot partition or a duplicate message could hurt.",
+                )
+                .tag("failure_modes", "hot partition", "hot partition")
+                .tag("failure_modes", "duplicate message", "duplicate message")
+                .say(50, "Cand", "Okay. Moving on. Next the cache.")
+        };
+        assert_eq!(score(&solid(), Dimension::Reliability).0, 3);
+        // Recovery as a word in passing, far from any failure, is not a plan.
+        let in_passing = solid()
+            .say(60, "Cand", "There is also a reconciliation job.")
+            .tag("reliability", "reconciliation", "reconciliation");
+        assert_eq!(score(&in_passing, Dimension::Reliability).0, 3);
+        let recovers = solid()
             .say(
-                20,
+                60,
                 "Cand",
-                "Each call has an idempotency key. We alert on error rate.",
+                "If the ledger drifts from the provider, a nightly reconciliation job repairs it.",
             )
-            .tag("idempotency", "idempotency key", "idempotency key")
-            .tag("monitoring", "error rate", "error rate")
-            .say(
-                40,
-                "Cand",
-                "A hot partition or a duplicate message could hurt.",
-            )
-            .tag("failure_modes", "hot partition", "hot partition")
-            .tag("failure_modes", "duplicate message", "duplicate message");
-        assert_eq!(score(&solid, Dimension::Reliability).0, 3);
-        let recovers = solid
-            .say(60, "Cand", "A nightly reconciliation job repairs drift.")
+            .tag("failure_modes", "drift", "drifts")
             .tag("reliability", "reconciliation", "reconciliation");
         assert_eq!(score(&recovers, Dimension::Reliability).0, 4);
     }

@@ -18,12 +18,17 @@ pub(super) fn score(f: &Facts) -> Scored {
             f.finding_quotes(RuleId::ExactlyOnceWithoutIdempotency),
         );
     }
-    if mech.is_empty() && idem.is_empty() {
+    // A mechanism counts when it answers a failure: said within one sentence of a failure
+    // mode. Mechanisms listed among the boxes ("autoscaling, replication, rate limiting") are
+    // name-dropping, not a plan. Idempotency or dedup names its own failure (the duplicate).
+    let answered = |hs: &[&'_ Hit]| hs.iter().any(|h| f.near(h, &failures));
+    if !answered(&mech) && idem.is_empty() {
         let mut all = failures.clone();
+        all.extend(&mech);
         all.extend(&monitoring);
         return (
             1,
-            "names failures but no mechanism to survive them".into(),
+            "names failures or mechanisms, but no mechanism tied to a failure".into(),
             f.quotes(&all),
         );
     }
@@ -90,7 +95,8 @@ pub(super) fn score(f: &Facts) -> Scored {
             )
         })
         .collect();
-    recovery.extend(f.hits("deep_dive").into_iter().filter(|h| {
+    let deep_dive = f.hits("deep_dive");
+    recovery.extend(deep_dive.into_iter().filter(|h| {
         term_has(
             h,
             &[
@@ -101,6 +107,8 @@ pub(super) fn score(f: &Facts) -> Scored {
             ],
         )
     }));
+    // Recovery is a plan when it is said against the failure it recovers from.
+    recovery.retain(|h| f.near(h, &failures));
     let mut ev = f.quotes(&dedupe);
     if recovery.is_empty() {
         ev.extend(f.quotes(&monitoring));
