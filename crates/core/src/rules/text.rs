@@ -203,6 +203,7 @@ pub const COST_MARKERS: &[&str] = &[
     "more expensive",
     "expensive",
     "wasteful",
+    "wastes",
     "overhead",
     "painful",
     "more complex",
