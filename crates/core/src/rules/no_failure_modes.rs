@@ -1,11 +1,14 @@
 //! `no-failure-modes`: fewer than two distinct failure modes (by canonical term) discussed by the
 //! candidate; the guide's drill asks for five.
 
+use super::text::{candidate_sentences, sentence_at};
 use super::util::{
-    absence, candidate_hits, distinct_terms, evidence_per_term, has_candidate_speech, whole_session,
+    absence, candidate_hits, candidate_hits_in, distinct_terms, evidence_per_term,
+    has_candidate_speech, whole_session,
 };
 use super::{Finding, Level, Rule};
 use crate::ids::{Dimension, RuleId};
+use crate::lexicon::Hit;
 use crate::rules::Session;
 
 pub struct NoFailureModes;
@@ -28,7 +31,8 @@ impl Rule for NoFailureModes {
         if !has_candidate_speech(s) {
             return vec![];
         }
-        let terms = distinct_terms(candidate_hits(s, "failure_modes"));
+        let discussed = discussed_failures(s);
+        let terms = distinct_terms(discussed.iter().copied());
         if terms.len() >= MIN_DISTINCT {
             return vec![];
         }
@@ -46,9 +50,35 @@ impl Rule for NoFailureModes {
             self,
             whole_session(s),
             message,
-            evidence_per_term(s, candidate_hits(s, "failure_modes"), 2),
+            evidence_per_term(s, discussed.into_iter(), 2),
         )]
     }
+}
+
+/// The candidate's failure modes [failure_modes] that come with what happens then: a mechanism
+/// [reliability] or a way to detect it [monitoring] in the same sentence or the candidate's next
+/// one. One sentence is one failure discussed (its first term), so "if the client times out we say
+/// it's down" is one failure, and a failure named in passing ("late data", "DDoS stuff") is none.
+pub(crate) fn discussed_failures<'s>(s: &'s Session) -> Vec<&'s Hit> {
+    let sentences = candidate_sentences(s);
+    let responses: Vec<usize> = candidate_hits_in(s, &["reliability", "monitoring"])
+        .filter_map(|h| sentence_at(&sentences, h))
+        .collect();
+    let mut out: Vec<&Hit> = Vec::new();
+    let mut last: Option<usize> = None;
+    for h in candidate_hits(s, "failure_modes") {
+        let Some(i) = sentence_at(&sentences, h) else {
+            continue;
+        };
+        if last == Some(i) || sentences[i].is_question(s) {
+            continue;
+        }
+        if responses.iter().any(|&r| r == i || r == i + 1) {
+            last = Some(i);
+            out.push(h);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -66,10 +96,11 @@ mod tests {
             .say(
                 0,
                 "Cand",
-                "If Redis goes down we have an outage. The outage is bad.",
+                "If Redis goes down we fail over to the replica. Then the outage is short.",
             )
-            .tag("failure_modes", "outage", "an outage")
-            .tag("failure_modes", "outage", "The outage");
+            .tag("failure_modes", "outage", "goes down")
+            .tag("reliability", "failover", "fail over")
+            .tag("failure_modes", "outage", "the outage");
         let f = check(&kit);
         assert_eq!(f.len(), 1);
         assert!(
@@ -86,11 +117,43 @@ mod tests {
             .say(
                 0,
                 "Cand",
-                "A hot partition, or a duplicate message after a retry.",
+                "A hot partition gets rate limiting per key. A duplicate message is dropped by \
+                 deduplication on the event ID.",
             )
             .tag("failure_modes", "hot partition", "hot partition")
-            .tag("failure_modes", "duplicate message", "duplicate message");
+            .tag("reliability", "rate limiting", "rate limiting")
+            .tag("failure_modes", "duplicate message", "duplicate message")
+            .tag("reliability", "deduplication", "deduplication");
         assert!(check(&kit).is_empty());
+    }
+
+    #[test]
+    fn failures_named_in_passing_do_not_count() {
+        let kit = Kit::new()
+            .say(
+                0,
+                "Cand",
+                "Late data is a real thing. Like DDoS stuff, but our limiter is for normal users.",
+            )
+            .tag("failure_modes", "delayed event", "Late data")
+            .tag("failure_modes", "ddos", "DDoS");
+        let f = check(&kit);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("no failure mode"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn two_failures_in_one_sentence_are_one_discussion() {
+        let kit = Kit::new()
+            .say(
+                0,
+                "Cand",
+                "If the client times out we say Redis is down and fall back to allowing it.",
+            )
+            .tag("failure_modes", "timeout", "times out")
+            .tag("failure_modes", "dependency outage", "is down")
+            .tag("reliability", "fallback", "fall back");
+        assert_eq!(check(&kit).len(), 1);
     }
 
     #[test]

@@ -167,6 +167,64 @@ pub fn has_condition_or_comparison(sentence: &str) -> bool {
     MARKERS.iter().any(|m| lower.contains(m))
 }
 
+/// Whether `sentence` contains one of `markers` as whole words (any case, punctuation ignored):
+/// `has_words("It's harder to run.", &["harder"])`.
+pub fn has_words(sentence: &str, markers: &[&str]) -> bool {
+    let lower: String = sentence
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let padded = format!(
+        " {} ",
+        lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    markers.iter().any(|m| padded.contains(&format!(" {m} ")))
+}
+
+/// Words that state a cost or a weakness of an option: the other side of a tradeoff.
+pub const COST_MARKERS: &[&str] = &[
+    "downside",
+    "downsides",
+    "drawback",
+    "drawbacks",
+    "the cost is",
+    "costs more",
+    "at the cost of",
+    "at the expense of",
+    "harder",
+    "slower",
+    "more expensive",
+    "expensive",
+    "wasteful",
+    "wastes",
+    "overhead",
+    "painful",
+    "more complex",
+    "complexity",
+    "more moving parts",
+    "worse",
+    "sacrifice",
+    "give up",
+    "the catch",
+    "you lose",
+    "we lose",
+    "less flexible",
+    "limitation",
+    "but then",
+];
+
+/// The indices of the candidate sentences within `radius` sentences of `i` (itself included).
+pub fn around(sentences: &[Sentence], i: usize, radius: usize) -> std::ops::RangeInclusive<usize> {
+    i.saturating_sub(radius)..=(i + radius).min(sentences.len().saturating_sub(1))
+}
+
 /// Index of the sentence in `sentences` (in transcript order) that holds the hit.
 pub fn sentence_at(sentences: &[Sentence], hit: &Hit) -> Option<usize> {
     // The last sentence starting at or before the hit; it holds the hit if the hit starts
@@ -240,6 +298,20 @@ mod tests {
         interviewer.segment = 1;
         interviewer.start = 0;
         assert_eq!(sentence_at(&sentences, &interviewer), None);
+    }
+
+    #[test]
+    fn has_words_matches_whole_words_only() {
+        assert!(has_words(
+            "It's harder, with that much writing.",
+            COST_MARKERS
+        ));
+        assert!(has_words("The DOWNSIDE is memory", COST_MARKERS));
+        assert!(!has_words(
+            "Scylla instead of Cassandra, because it's faster.",
+            COST_MARKERS
+        ));
+        assert!(!has_words("The overheads", &["overhead"]));
     }
 
     #[test]
