@@ -266,6 +266,16 @@ struct TransitionPhrases {
     phrases: Vec<String>,
 }
 
+type TransitionTable = std::collections::BTreeMap<String, TransitionPhrases>;
+
+/// The transition phrases, parsed once. The file is part of the binary and a unit test checks
+/// that it parses with every phase and the `move` words; should an edit still break it, the
+/// snapping is off rather than every analysis failing.
+fn transition_table() -> &'static TransitionTable {
+    static TABLE: std::sync::OnceLock<TransitionTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(TRANSITIONS_SOURCE).unwrap_or_default())
+}
+
 /// An interviewer turn that moves the interview to a phase.
 #[derive(Debug, Clone, Copy)]
 struct Transition {
@@ -282,10 +292,7 @@ fn transitions(transcript: &Transcript, roles: &Roles) -> Vec<Transition> {
     let Some(interviewer) = roles.interviewer.as_deref() else {
         return Vec::new();
     };
-    // The file is part of the binary and checked by a unit test; a broken edit only disables
-    // the snapping rather than failing every analysis.
-    let table: std::collections::BTreeMap<String, TransitionPhrases> =
-        toml::from_str(TRANSITIONS_SOURCE).unwrap_or_default();
+    let table = transition_table();
     let moves = table.get("move").map_or(&[][..], |t| t.phrases.as_slice());
     let mut out = Vec::new();
     for seg in &transcript.segments {
@@ -604,6 +611,20 @@ mod tests {
     use proptest::prelude::*;
 
     const MIN: u64 = 60_000;
+
+    #[test]
+    fn transition_phrases_parse_with_every_phase_after_clarify_and_the_move_words() {
+        let table: TransitionTable = toml::from_str(TRANSITIONS_SOURCE).expect("valid TOML");
+        for phase in &Phase::ALL[1..] {
+            assert!(
+                table.get(phase.id()).is_some_and(|t| !t.phrases.is_empty()),
+                "{}",
+                phase.id()
+            );
+        }
+        assert!(table.get("move").is_some_and(|t| !t.phrases.is_empty()));
+        assert_eq!(table.len(), 6, "no unknown sections");
+    }
 
     fn budget_minutes(b: &Budget) -> Vec<f64> {
         Phase::ALL

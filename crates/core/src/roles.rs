@@ -214,6 +214,11 @@ const PROMPT_PHRASES: &[&str] = &[
     "you to build",
 ];
 
+/// Byte offset of the first prompt phrase in lower-cased text.
+fn prompt_phrase_at(lower: &str) -> Option<usize> {
+    PROMPT_PHRASES.iter().find_map(|p| lower.find(p))
+}
+
 /// When the session clock starts: the first time the interviewer states the problem (or, with no
 /// interviewer, anyone does, as in solo practice) in the opening minutes. Everything before it is
 /// small talk (greetings, "can you hear me?", screen sharing, introductions): outside the phase
@@ -223,8 +228,7 @@ pub fn prompt_at(transcript: &Transcript, roles: &Roles) -> Option<u64> {
     // design or build.
     let states_prompt = |text: &str| {
         let lower = text.to_ascii_lowercase();
-        (lower.contains("design") || lower.contains("build"))
-            && PROMPT_PHRASES.iter().any(|p| lower.contains(p))
+        (lower.contains("design") || lower.contains("build")) && prompt_phrase_at(&lower).is_some()
     };
     let opening = |s: &&Segment| s.start_ms < PROMPT_WINDOW_MS && states_prompt(&s.text);
     let by_interviewer = transcript
@@ -315,7 +319,7 @@ impl SpeakerStats {
             if stat.prompt.is_none() && seg.start_ms < PROMPT_WINDOW_MS {
                 // ASCII lower-casing keeps byte offsets, so `at` indexes the original text.
                 let lower = seg.text.to_ascii_lowercase();
-                if let Some(at) = PROMPT_PHRASES.iter().find_map(|p| lower.find(p)) {
+                if let Some(at) = prompt_phrase_at(&lower) {
                     stat.prompt = Some((seg.start_ms, sentence_around(&seg.text, at)));
                 }
             }
