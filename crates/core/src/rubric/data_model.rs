@@ -1,7 +1,15 @@
 //! The data_model ladder (see the table in `rubric`).
+//!
+//! Keys and lifecycle count only when stated, not guessed ("clustering key is the post ID?"), and
+//! a TTL counts as data lifecycle only when it is not a cache's: "a short cache TTL" bounds
+//! staleness, "every feed entry gets a TTL of a week" retires data. The top rung needs two kinds
+//! of lifecycle (retention, expiry, append-only, states, versions), not one word.
 
 #[allow(unused_imports)]
 use super::*;
+
+/// Distinct lifecycle terms the top rung needs.
+const LIFECYCLE_KINDS: usize = 2;
 
 pub(super) fn score(f: &Facts) -> Scored {
     let dm = f.hits("data_model");
@@ -40,6 +48,7 @@ pub(super) fn score(f: &Facts) -> Scored {
             )
         })
         .filter(|h| h.term != "index" || same_sentence_entity(h))
+        .filter(|h| !f.guessed(h))
         .collect();
     if access.is_empty() || terms.len() < 3 {
         return (
@@ -51,6 +60,11 @@ pub(super) fn score(f: &Facts) -> Scored {
             f.quotes(&dm),
         );
     }
+    let caches: Vec<&Hit> = f
+        .hits("architecture")
+        .into_iter()
+        .filter(|h| term_has(h, &["cache"]))
+        .collect();
     let lifecycle: Vec<&Hit> = dm
         .iter()
         .copied()
@@ -69,8 +83,10 @@ pub(super) fn score(f: &Facts) -> Scored {
                 ],
             )
         })
+        .filter(|h| !f.guessed(h))
+        .filter(|h| h.term != "ttl" || !f.near_same_sentence(h, &caches))
         .collect();
-    if lifecycle.is_empty() {
+    if distinct_terms(lifecycle.iter().copied()).len() < LIFECYCLE_KINDS {
         return (
             3,
             format!(

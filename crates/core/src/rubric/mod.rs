@@ -233,7 +233,13 @@ pub(crate) struct Facts<'a> {
     s: &'a Session<'a>,
     findings: &'a [Finding],
     sentences: Vec<Sentence>,
+    /// The candidate's hedges of doubt (see [`DOUBT`]).
+    doubts: Vec<&'a Hit>,
 }
+
+/// Hedges that turn what they sit beside into a guess (terms of the `hedging` lexicon). "Maybe"
+/// and "roughly" are not among them: a confident estimator says "maybe two hundred million daily".
+const DOUBT: &[&str] = &["i guess", "i'm not sure", "or something"];
 
 impl<'a> Facts<'a> {
     fn new(s: &'a Session<'a>, findings: &'a [Finding]) -> Facts<'a> {
@@ -241,6 +247,9 @@ impl<'a> Facts<'a> {
             s,
             findings,
             sentences: candidate_sentences(s),
+            doubts: candidate_hits(s, "hedging")
+                .filter(|h| DOUBT.contains(&h.term.as_str()))
+                .collect(),
         }
     }
 
@@ -268,6 +277,72 @@ impl<'a> Facts<'a> {
         near.iter()
             .filter_map(|n| self.sentence(n))
             .any(|j| j + 1 >= i && j <= i + 1)
+    }
+
+    /// Whether any hit of `others` lies in the same sentence as `h`.
+    fn near_same_sentence(&self, h: &Hit, others: &[&Hit]) -> bool {
+        let Some(i) = self.sentence(h) else {
+            return false;
+        };
+        others.iter().any(|o| self.sentence(o) == Some(i))
+    }
+
+    /// Whether `h` is said as a guess: in a question, or beside a hedge of doubt ("I guess", "or
+    /// something"). A guess shows the candidate knows the topic exists, not that they can
+    /// commit to it, so it never lifts a dimension above its lower rungs.
+    fn guessed(&self, h: &Hit) -> bool {
+        self.is_question(h) || self.near_same_sentence(h, &self.doubts)
+    }
+
+    /// Whether `h` is named to be declined: a negation among the few words before it in its
+    /// sentence ("rather than queueing creates to reconcile later", "I skipped multi-region",
+    /// "no backups").
+    fn declined(&self, h: &Hit) -> bool {
+        const CUES: &[&str] = &[
+            "rather than",
+            "instead of",
+            "without",
+            "skipped",
+            "skip",
+            "no",
+            "not",
+            "never",
+            "don't",
+            "won't",
+            "wouldn't",
+        ];
+        /// Words before the hit that a negation may stand in.
+        const REACH: usize = 8;
+        let Some(i) = self.sentence(h) else {
+            return false;
+        };
+        let sentence = &self.sentences[i];
+        let Some(before) = self.s.transcript.segments[h.segment]
+            .text
+            .get(sentence.start..h.start.max(sentence.start))
+        else {
+            return false;
+        };
+        let words: Vec<String> = before
+            .split_whitespace()
+            .rev()
+            .take(REACH)
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_lowercase()
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let window = format!(" {} ", words.join(" "));
+        CUES.iter().any(|c| window.contains(&format!(" {c} ")))
+    }
+
+    /// Whether `h` lies in a sentence said as a question.
+    fn is_question(&self, h: &Hit) -> bool {
+        self.sentence(h)
+            .is_some_and(|i| self.sentences[i].is_question(self.s))
     }
 
     /// Distinct sentences holding these hits.
@@ -432,12 +507,51 @@ mod tests {
             .tag("scale", "multiplier", "3x average")
             .tag("scale", "data_size", "5 TB");
         assert_eq!(score(&math, Dimension::ScaleEstimates).0, 3);
+        let boxes_as_load = math
+            .clone()
+            .say(
+                60,
+                "Cand",
+                "Twenty thousand instances poll at 700 requests a second.",
+            )
+            .tag("scale", "sizing", "Twenty thousand instances")
+            .tag("scale", "rate", "700 requests a second");
+        assert_eq!(score(&boxes_as_load, Dimension::ScaleEstimates).0, 3);
         let driven = math
-            .say(60, "Cand", "Because of that rate we shard the database.")
-            .tag("reasons", "because", "Because")
-            .tag("architecture", "database", "database");
+            .say(60, "Cand", "At 2000 writes per second that is four shards.")
+            .tag("scale", "rate", "2000 writes per second")
+            .tag("scale", "sizing", "four shards");
         let (s, why) = score(&driven, Dimension::ScaleEstimates);
         assert_eq!(s, 4, "{why}");
+    }
+
+    #[test]
+    fn estimates_said_as_guesses_stay_on_the_lower_rungs() {
+        let guesses = opening()
+            .say(5, "Cand", "About 10 million users?")
+            .tag("scale", "user_count", "10 million users")
+            .say(10, "Cand", "A thousand requests a second, I guess.")
+            .tag("scale", "rate", "thousand requests a second")
+            .tag("hedging", "i guess", "I guess");
+        let (s, why) = score(&guesses, Dimension::ScaleEstimates);
+        assert_eq!(s, 1, "{why}");
+        let mostly_stated = guesses
+            .say(20, "Cand", "That is 2000 writes per second at peak.")
+            .tag("scale", "rate", "2000 writes per second")
+            .say(25, "Cand", "And 5 TB a year.")
+            .tag("scale", "data_size", "5 TB")
+            .say(30, "Cand", "With 3x for peak.")
+            .tag("scale", "multiplier", "3x")
+            .say(35, "Cand", "So 100 million users by next year.")
+            .tag("scale", "user_count", "100 million users")
+            .say(40, "Cand", "Reads are 10 to 1.")
+            .tag("scale", "ratio", "10 to 1")
+            .say(45, "Cand", "So 20000 reads per second.")
+            .tag("scale", "rate", "20000 reads per second")
+            .say(50, "Cand", "Each row is 500 bytes.")
+            .tag("scale", "data_size", "500 bytes");
+        let (s, why) = score(&mostly_stated, Dimension::ScaleEstimates);
+        assert_eq!(s, 2, "two guesses make the math shaky: {why}");
     }
 
     #[test]
@@ -467,10 +581,32 @@ mod tests {
             .say(20, "Cand", "The partition key is the short code.")
             .tag("data_model", "partition key", "partition key");
         assert_eq!(score(&keyed, Dimension::DataModel).0, 3);
-        let lifecycle = keyed
+        let one_kind = keyed
             .say(30, "Cand", "Links expire with a TTL of two years.")
             .tag("data_model", "ttl", "TTL");
+        assert_eq!(score(&one_kind, Dimension::DataModel).0, 3);
+        let lifecycle = one_kind
+            .say(40, "Cand", "Click events are append only.")
+            .tag("data_model", "append only", "append only");
         assert_eq!(score(&lifecycle, Dimension::DataModel).0, 4);
+    }
+
+    #[test]
+    fn a_cache_ttl_and_a_guessed_key_are_not_data_model_evidence() {
+        let kit = opening()
+            .say(5, "Cand", "There is a posts table and a feeds table.")
+            .tag("data_model", "table", "posts table")
+            .tag("data_model", "entity", "feeds table")
+            .tag("data_model", "timestamp", "table")
+            .say(10, "Cand", "The clustering key is the post ID?")
+            .tag("data_model", "clustering key", "clustering key")
+            .say(20, "Cand", "The cache has a short TTL.")
+            .tag("architecture", "cache", "cache")
+            .tag("data_model", "ttl", "TTL")
+            .say(30, "Cand", "Posts are append only.")
+            .tag("data_model", "append only", "append only");
+        let (s, why) = score(&kit, Dimension::DataModel);
+        assert_eq!(s, 2, "{why}");
     }
 
     #[test]

@@ -107,17 +107,49 @@ pub(super) fn score(f: &Facts) -> Scored {
             ],
         )
     }));
-    // Recovery is a plan when it is said against the failure it recovers from.
+    // The guide's top rung names three things: recovery, reconciliation and a multi-region
+    // plan, each stated (not guessed, not declined: "I skipped multi-region" is no plan).
+    // Recovery and the regional plan are said against the failure they recover from: "for
+    // cross-region, the write also goes to the other region" is replication.
+    recovery.retain(|h| !f.guessed(h) && !f.declined(h));
+    // Reconciliation is itself the answer to silent drift, so it needs no failure beside it.
+    let reconciles = recovery.iter().any(|h| term_has(h, &["reconcil"]));
     recovery.retain(|h| f.near(h, &failures));
+    // A regional plan: multi-region recovery said against a failure, or a region's loss
+    // answered by a mechanism ("region loss: the database has a synchronous replica in
+    // another region").
+    let regional = recovery.iter().any(|h| {
+        term_has(
+            h,
+            &[
+                "multi region",
+                "disaster",
+                "active active",
+                "active passive",
+            ],
+        )
+    }) || failures
+        .iter()
+        .filter(|h| term_has(h, &["region"]) && !f.guessed(h))
+        .any(|h| f.near(h, &mech));
     let mut ev = f.quotes(&dedupe);
-    if recovery.is_empty() {
+    let missing: Vec<&str> = [
+        (recovery.is_empty(), "recovery said against a failure"),
+        (!reconciles, "reconciliation"),
+        (!regional, "multi-region plan"),
+    ]
+    .into_iter()
+    .filter_map(|(miss, what)| miss.then_some(what))
+    .collect();
+    if !missing.is_empty() {
         ev.extend(f.quotes(&monitoring));
         ev.truncate(MAX_EVIDENCE);
         return (
             3,
             format!(
-                "idempotency, protection or monitoring, and {} failure modes",
-                failure_terms.len()
+                "idempotency, protection or monitoring, and {} failure modes; no {}",
+                failure_terms.len(),
+                missing.join(", no ")
             ),
             ev,
         );

@@ -20,7 +20,7 @@ impl Rule for NoScaleEstimates {
     }
 
     fn check(&self, s: &Session) -> Vec<Finding> {
-        if !has_candidate_speech(s) || candidate_hits(s, "scale").next().is_some() {
+        if !has_candidate_speech(s) || candidate_hits(s, "scale").any(|h| h.term != "sizing") {
             return vec![];
         }
         let message = "No scale estimate from the candidate. Put round numbers on the load early: daily users, \

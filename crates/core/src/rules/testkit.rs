@@ -11,6 +11,7 @@ use crate::transcript::{Segment, Timing, Transcript};
 /// The guide's budget per phase, in `Phase::ALL` order, in minutes.
 const BUDGET_MIN: [u64; 6] = [5, 5, 15, 10, 5, 5];
 
+#[derive(Clone)]
 pub struct Kit {
     pub transcript: Transcript,
     pub roles: Roles,
