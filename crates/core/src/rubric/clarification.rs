@@ -1,22 +1,55 @@
 //! The clarification ladder (see the table in `rubric`).
+//!
+//! Judged where clarifying belongs: constraints count when the candidate names them before the
+//! architecture phase starts (requirements discovered in the deep dive are design, not
+//! clarification), and so do assumptions; bare adjectives ("scalable", "the requirements") name no constraint.
+//! An assumption is stated, not asked ("can I assume …?" is a question); scoping the problem
+//! out loud ("out of scope for me: resale") narrows it the same way.
 
 #[allow(unused_imports)]
 use super::*;
 
+/// Requirement words that name no constraint by themselves.
+const VAGUE: &[&str] = &[
+    "scalable",
+    "scalability",
+    "requirement",
+    "functional requirement",
+    "non functional requirement",
+];
+
 pub(super) fn score(f: &Facts) -> Scored {
     let clarifying = f.hits("clarifying");
-    let requirements = f.hits("requirements");
+    let before_design = f.before_phase(Phase::Architecture);
+    let requirements: Vec<&Hit> = f
+        .hits("requirements")
+        .into_iter()
+        .filter(|h| !VAGUE.contains(&h.term.as_str()) && h.at_ms < before_design)
+        .collect();
     let req_terms = distinct_terms(requirements.iter().copied());
     let assumptions: Vec<&Hit> = clarifying
         .iter()
         .copied()
-        .filter(|h| term_has(h, &["assum"]))
+        .filter(|h| term_has(h, &["assum", "out of scope"]) && !f.guessed(h))
+        .filter(|h| h.at_ms < before_design)
         .collect();
     if clarifying.is_empty() && requirements.is_empty() {
         return (
             0,
             "no clarifying question, assumption or requirement from the candidate".into(),
             vec![],
+        );
+    }
+    if f.flagged(RuleId::ToolFirstOpening).is_some()
+        && f.flagged(RuleId::SkippedClarification).is_some()
+    {
+        let mut ev = f.finding_quotes(RuleId::ToolFirstOpening);
+        ev.truncate(MAX_EVIDENCE);
+        return (
+            0,
+            "opens with a tool and asks nothing before designing: tool-first-opening and skipped-clarification"
+                .into(),
+            ev,
         );
     }
     for id in [RuleId::ToolFirstOpening, RuleId::SkippedClarification] {

@@ -29,6 +29,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::align::Phase;
 use crate::lexicon::Hit;
 use crate::rules::util::{candidate_hits, distinct_terms, evidence};
 use crate::rules::Session;
@@ -339,6 +340,18 @@ impl<'a> Facts<'a> {
         CUES.iter().any(|c| window.contains(&format!(" {c} ")))
     }
 
+    /// When `phase` starts on the session timeline; the end of time when it never happened, so
+    /// "before the architecture phase" is the whole session when there was none.
+    fn before_phase(&self, phase: Phase) -> u64 {
+        self.s
+            .timeline
+            .phases
+            .iter()
+            .find(|p| p.id == phase)
+            .and_then(|p| p.start_ms)
+            .unwrap_or(u64::MAX)
+    }
+
     /// Whether `h` lies in a sentence said as a question.
     fn is_question(&self, h: &Hit) -> bool {
         self.sentence(h)
@@ -463,7 +476,16 @@ mod tests {
             )
             .tag("tools", "redis", "Redis")
             .tag("clarifying", "question", "Who are the users?");
-        assert_eq!(score(&tool_first, Dimension::Clarification).0, 1);
+        let (s, why) = score(&tool_first, Dimension::Clarification);
+        assert_eq!(s, 0, "a tool first and nothing asked before it: {why}");
+        let designs_without_asking = opening()
+            .say(5, "Cand", "A load balancer in front of the API servers.")
+            .tag("architecture", "load balancer", "load balancer")
+            .tag("architecture", "api server", "API servers")
+            .say(30, "Cand", "Who are the users?")
+            .tag("clarifying", "question", "Who are the users?");
+        let (s, why) = score(&designs_without_asking, Dimension::Clarification);
+        assert_eq!(s, 1, "{why}");
         let asks = opening()
             .say(5, "Cand", "Who are the users? Is it per key?")
             .tag("clarifying", "question", "Who are the users?")
@@ -483,6 +505,43 @@ mod tests {
             .tag("clarifying", "i'll assume", "I'll assume");
         let (s, why) = score(&assumes, Dimension::Clarification);
         assert_eq!(s, 4, "{why}");
+    }
+
+    #[test]
+    fn constraints_and_assumptions_count_before_the_design_not_after() {
+        let late = opening()
+            .phase(Phase::Clarify, 0, 100)
+            .phase(Phase::Architecture, 100, 1000)
+            .say(5, "Cand", "Who are the users? Is it per key?")
+            .tag("clarifying", "question", "Who are the users?")
+            .tag("clarifying", "question", "Is it per key?")
+            .say(30, "Cand", "It should be scalable.")
+            .tag("requirements", "scalable", "scalable")
+            .say(
+                200,
+                "Cand",
+                "Low latency and high availability, and I'll assume one region.",
+            )
+            .tag("requirements", "low latency", "Low latency")
+            .tag("requirements", "high availability", "high availability")
+            .tag("clarifying", "i'll assume", "I'll assume");
+        let (s, why) = score(&late, Dimension::Clarification);
+        assert_eq!(s, 2, "{why}");
+        let asked_assumption = opening()
+            .say(5, "Cand", "Who are the users? Is it per key?")
+            .tag("clarifying", "question", "Who are the users?")
+            .tag("clarifying", "question", "Is it per key?")
+            .say(
+                30,
+                "Cand",
+                "So low latency and high availability matter most.",
+            )
+            .tag("requirements", "low latency", "low latency")
+            .tag("requirements", "high availability", "high availability")
+            .say(40, "Cand", "Can I assume approximate enforcement is fine?")
+            .tag("clarifying", "i assume", "I assume");
+        let (s, why) = score(&asked_assumption, Dimension::Clarification);
+        assert_eq!(s, 3, "an assumption asked is a question: {why}");
     }
 
     #[test]
@@ -751,7 +810,29 @@ mod tests {
             )
             .tag("failure_modes", "drift", "drifts")
             .tag("reliability", "reconciliation", "reconciliation");
-        assert_eq!(score(&recovers, Dimension::Reliability).0, 4);
+        let (s, why) = score(&recovers, Dimension::Reliability);
+        assert_eq!(s, 3, "no multi-region plan yet: {why}");
+        let regional = recovers
+            .clone()
+            .say(
+                70,
+                "Cand",
+                "If we lose a region, we fail over to the replica in the second region.",
+            )
+            .tag("failure_modes", "region loss", "lose a region")
+            .tag("reliability", "failover", "fail over");
+        let (s, why) = score(&regional, Dimension::Reliability);
+        assert_eq!(s, 4, "{why}");
+        let declined = recovers
+            .say(
+                70,
+                "Cand",
+                "I skipped multi-region, a region outage is out of scope.",
+            )
+            .tag("failure_modes", "region loss", "region outage")
+            .tag("reliability", "multi region", "multi-region");
+        let (s, why) = score(&declined, Dimension::Reliability);
+        assert_eq!(s, 3, "{why}");
     }
 
     #[test]

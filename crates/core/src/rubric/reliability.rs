@@ -115,6 +115,25 @@ pub(super) fn score(f: &Facts) -> Scored {
     // Reconciliation is itself the answer to silent drift, so it needs no failure beside it.
     let reconciles = recovery.iter().any(|h| term_has(h, &["reconcil"]));
     recovery.retain(|h| f.near(h, &failures));
+    let answers: Vec<&Hit> = mech
+        .iter()
+        .copied()
+        .filter(|h| !f.guessed(h) && !f.declined(h))
+        .filter(|h| {
+            term_has(
+                h,
+                &[
+                    "failover",
+                    "replica",
+                    "replication",
+                    "backup",
+                    "standby",
+                    "active",
+                    "point in time",
+                ],
+            )
+        })
+        .collect();
     // A regional plan: multi-region recovery said against a failure, or a region's loss
     // answered by a mechanism ("region loss: the database has a synchronous replica in
     // another region").
@@ -131,7 +150,7 @@ pub(super) fn score(f: &Facts) -> Scored {
     }) || failures
         .iter()
         .filter(|h| term_has(h, &["region"]) && !f.guessed(h))
-        .any(|h| f.near(h, &mech));
+        .any(|h| f.near(h, &answers));
     let mut ev = f.quotes(&dedupe);
     let missing: Vec<&str> = [
         (recovery.is_empty(), "recovery said against a failure"),
