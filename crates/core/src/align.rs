@@ -260,6 +260,8 @@ const TRANSITIONS_SOURCE: &str = include_str!("../../../lexicons/phase_transitio
 const SNAP_BEFORE_MS: u64 = 3 * 60 * 1000;
 /// How far after them (the candidate's words can run ahead: failure talk inside a deep dive).
 const SNAP_AFTER_MS: u64 = 5 * 60 * 1000;
+/// How far after them an explicit move into the phase may lie.
+const EXPLICIT_AFTER_MS: u64 = 8 * 60 * 1000;
 
 #[derive(Deserialize)]
 struct TransitionPhrases {
@@ -323,7 +325,8 @@ const INSERT_AFTER_PREVIOUS_MS: u64 = 3 * 60 * 1000;
 /// …and the candidate then talked at least this long before the next phase.
 const INSERT_MIN_TALK_MS: u64 = 60 * 1000;
 
-/// Moves each phase start (after clarify) to the nearest interviewer transition into that phase
+/// Moves each phase start (after clarify) to the nearest explicit interviewer move into that phase
+/// within `SNAP_BEFORE_MS` before or `EXPLICIT_AFTER_MS` after it, else to the nearest probe
 /// within `SNAP_BEFORE_MS` before or `SNAP_AFTER_MS` after it, keeping the phases in order. A phase
 /// the candidate's words did not show starts at the interviewer's first transition into it, when
 /// the candidate answered it at length (a coach hears a short deep dive in words the lexicons do
@@ -364,12 +367,22 @@ fn snap_to_transitions(
         };
         let after_previous = (0..k).rev().find_map(|j| starts[j]).unwrap_or(0);
         let before_next = (k + 1..6).find_map(|j| starts[j]).unwrap_or(u64::MAX);
-        let best = transitions
+        let into_k: Vec<&Transition> = transitions
             .iter()
             .filter(|x| x.phase as usize == k && x.at_ms > after_previous && x.at_ms < before_next)
-            .map(|x| x.at_ms)
-            .filter(|&t| t + SNAP_BEFORE_MS >= at && t <= at + SNAP_AFTER_MS)
-            .min_by_key(|t| t.abs_diff(at));
+            .collect();
+        let nearest = |explicit_only: bool, reach_after: u64| {
+            into_k
+                .iter()
+                .filter(|x| x.explicit || !explicit_only)
+                .map(|x| x.at_ms)
+                .filter(|&t| t + SNAP_BEFORE_MS >= at && t <= at + reach_after)
+                .min_by_key(|t| t.abs_diff(at))
+        };
+        // An explicit move ("let's switch gears: what can go wrong?") is where a coach hears
+        // the phase begin, even minutes after the candidate's first words of it: those were
+        // answers to probes inside the previous phase. A probe only snaps when no move does.
+        let best = nearest(true, EXPLICIT_AFTER_MS).or_else(|| nearest(false, SNAP_AFTER_MS));
         if let Some(t) = best {
             starts[k] = Some(t);
         }
@@ -611,6 +624,56 @@ mod tests {
     use proptest::prelude::*;
 
     const MIN: u64 = 60_000;
+
+    #[test]
+    fn an_explicit_move_minutes_later_beats_a_probe_near_the_candidates_words() {
+        let probe = Transition {
+            at_ms: 28 * MIN,
+            phase: Phase::FailureModes,
+            explicit: false,
+        };
+        let moved = Transition {
+            at_ms: 35 * MIN,
+            phase: Phase::FailureModes,
+            explicit: true,
+        };
+        let mut starts = [
+            Some(0),
+            Some(5 * MIN),
+            Some(10 * MIN),
+            Some(20 * MIN),
+            Some(28 * MIN),
+            None,
+        ];
+        snap_to_transitions(&mut starts, &[probe, moved], &[]);
+        assert_eq!(starts[4], Some(35 * MIN));
+        // Without the move, the probe near the candidate's words is where it starts.
+        let mut starts = [
+            Some(0),
+            Some(5 * MIN),
+            Some(10 * MIN),
+            Some(20 * MIN),
+            Some(29 * MIN),
+            None,
+        ];
+        snap_to_transitions(&mut starts, &[probe], &[]);
+        assert_eq!(starts[4], Some(28 * MIN));
+        // A move beyond the reach is someone else's phase change.
+        let far = Transition {
+            at_ms: 40 * MIN,
+            ..moved
+        };
+        let mut starts = [
+            Some(0),
+            Some(5 * MIN),
+            Some(10 * MIN),
+            Some(20 * MIN),
+            Some(28 * MIN),
+            None,
+        ];
+        snap_to_transitions(&mut starts, &[far], &[]);
+        assert_eq!(starts[4], Some(28 * MIN));
+    }
 
     #[test]
     fn transition_phrases_parse_with_every_phase_after_clarify_and_the_move_words() {
