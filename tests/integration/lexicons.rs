@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use mockreview::lexicon::{Hit, LexiconSet};
+use mockreview::lexicon::{Hit, LexiconSet, Stage};
 use mockreview::transcript::{Segment, Timing, Transcript, Word};
 
 /// `mockreview eval terms TRANSCRIPT`, run to completion.
@@ -61,6 +61,71 @@ fn every_builtin_example_gives_its_declared_hits() {
         "{} example(s) failed:\n{}",
         report.len(),
         report.join("\n")
+    );
+}
+
+/// The `sounds_like` variants the sound-alike stage hears anyway: the lexicon, without the
+/// variant (and without those already listed), finds its term in the variant's own text by sound
+/// alone.
+fn variants_heard_by_sound() -> Vec<String> {
+    let mut heard = Vec::new();
+    for lx in set().lexicons() {
+        let mut without = lx.clone();
+        without.examples.clear();
+        for (term, variants) in &lx.sounds_like {
+            for variant in variants {
+                let mut trial = without.clone();
+                if let Some(v) = trial.sounds_like.get_mut(term) {
+                    v.retain(|x| x != variant);
+                }
+                let alone = LexiconSet::from_lexicons(vec![trial.clone()]).unwrap();
+                let by_sound = alone
+                    .scan_text_staged(variant)
+                    .iter()
+                    .any(|(h, stage)| &h.term == term && *stage == Stage::Sound);
+                if by_sound {
+                    heard.push(format!("{}: {term} = {variant:?}", lx.id));
+                    without = trial;
+                }
+            }
+        }
+    }
+    heard
+}
+
+#[test]
+fn a_lexicon_can_keep_terms_out_of_sound_alike_matching() {
+    let lexicon = |extra: &str| {
+        let src = format!(
+            "id = \"t\"\ndescription = \"d\"\nterms = [\"idempotent\", \"kubernetes\"]\n{extra}"
+        );
+        mockreview::lexicon::schema::parse("t.toml", &src).unwrap()
+    };
+    let found = |lx| -> Vec<String> {
+        LexiconSet::from_lexicons(vec![lx])
+            .unwrap()
+            .scan_text("make it item potent on cuber netes")
+            .into_iter()
+            .map(|h| h.term)
+            .collect()
+    };
+    assert_eq!(found(lexicon("")), ["idempotent", "kubernetes"]);
+    assert_eq!(
+        found(lexicon("phonetic_except = [\"kubernetes\"]")),
+        ["idempotent"]
+    );
+    assert!(found(lexicon("phonetic = false")).is_empty());
+}
+
+#[test]
+fn no_sounds_like_variant_is_one_the_sound_stage_hears() {
+    // A hand-listed spelling the sound-alike stage finds anyway is a list growing for nothing.
+    let heard = variants_heard_by_sound();
+    assert!(
+        heard.is_empty(),
+        "{} variant(s) heard without their entry:\n{}",
+        heard.len(),
+        heard.join("\n")
     );
 }
 
@@ -480,6 +545,34 @@ fn eval_terms_prints_recall_against_the_script() {
         "{text}"
     );
     assert!(text.contains("missed:   tools/kafka"), "{text}");
+}
+
+#[test]
+fn eval_terms_lists_what_only_the_sound_alike_stage_found() {
+    let dir = crate::util::Dir::new();
+    let vtt = dir.path().join("close.vtt");
+    fs::write(
+        &vtt,
+        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nTo summer I is, we keep one region.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("close.ref.txt"),
+        "To summarize, we keep one region.\n",
+    )
+    .unwrap();
+    let out = eval_terms(&vtt);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("found only by sound: 1 transcript pair(s); 0 script pair(s)"),
+        "{text}"
+    );
+    assert!(text.contains("by sound: summary/to summarize"), "{text}");
 }
 
 #[test]

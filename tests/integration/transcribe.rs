@@ -377,10 +377,33 @@ fn mock_interview_lines_land_at_their_times_and_silences_stay_empty() {
 #[test]
 fn two_track_mock_interview_labels_each_line_with_its_speaker() {
     let dir = Dir::new();
+    let json = dir.path().join("s.json");
     let doc = transcribe_json(
         &fixture("audio/mock-short.stereo.flac"),
         &["--channels", "Interviewer,Candidate"],
-        &dir.path().join("s.json"),
+        &json,
     );
     check_against_script(&doc, true);
+
+    // The README demo: tiny.en writes the candidate's "To summarize" as "To summer I is", which
+    // the sound-alike stage hears, so `missing-summary` does not fire (reusing this transcript
+    // instead of transcribing the recording a second time).
+    let out = mockreview()
+        .args(["analyze", "--format", "json"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let analysis: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let flags: Vec<&str> = analysis["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(!flags.contains(&"missing-summary"), "{flags:?}");
 }

@@ -2,7 +2,7 @@
 //!
 //! Each input is a transcript (any format `analyze` reads) or a recording (transcribed first with
 //! the bundled model, or `--model`, exactly as `analyze` does), and needs its script beside it:
-//! `NAME.script.txt`, else `NAME.txt` (never the input itself). The measure is
+//! `NAME.script.txt`, else `NAME.ref.txt`, else `NAME.txt` (never the input itself). The measure is
 //! `crate::eval::terms`.
 
 use std::process::ExitCode;
@@ -26,14 +26,14 @@ pub fn run(args: EvalTermsArgs) -> Result<ExitCode> {
     }
     let mut files = Vec::with_capacity(jobs.len());
     for (input, script) in jobs {
-        let found = set.scan(&transcripts.load(&input, None)?);
-        let reference = set.scan_text(&script);
+        let found = set.scan_staged(&transcripts.load(&input, None)?);
+        let reference = set.scan_text_staged(&script);
         files.push(FileScore {
             name: input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            score: terms::compare(&reference, &found),
+            score: terms::compare_staged(&reference, &found),
         });
     }
     output::emit(None, terms::report(&files).as_bytes())?;

@@ -223,6 +223,8 @@ fn lexicon(
         id,
         description,
         fuzzy: true,
+        phonetic: true,
+        phonetic_except: Vec::new(),
         terms,
         sounds_like,
         exceptions: Vec::new(),

@@ -3,18 +3,21 @@
 //! The built-in lexicons scan a transcript and its script; the distinct (lexicon, term) pairs
 //! found in the script are the reference and those found in the transcript the hypothesis:
 //! recall = matched / script pairs, precision = matched / transcript pairs. Totals sum the pair
-//! counts over all files (micro-average). `mockreview eval terms` prints [`report`].
+//! counts over all files (micro-average). `mockreview eval terms` prints [`report`], with the
+//! pairs only the sound-alike stage found: on the transcript they are what the stage adds, on the
+//! script (text spelled right) they are false alarms.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::lexicon::Hit;
+use crate::lexicon::{Hit, Stage};
 use crate::{Error, Result};
 
-/// `NAME.script.txt`, else `NAME.txt` unless that is the input itself; NAME is the file name
-/// without its extension, then without each further one (`talk.stereo.flac` → `talk.stereo`,
-/// then `talk`), so several recordings of one script share it.
+/// `NAME.script.txt`, else `NAME.ref.txt` (what `render_audio.py` and `eval wer` use), else
+/// `NAME.txt` unless that is the input itself; NAME is the file name without its extension, then
+/// without each further one (`talk.stereo.flac` → `talk.stereo`, then `talk`), so several
+/// recordings of one script share it.
 pub fn script_path(input: &Path) -> Result<PathBuf> {
     let name = input
         .file_name()
@@ -27,7 +30,11 @@ pub fn script_path(input: &Path) -> Result<PathBuf> {
         .unwrap_or_default();
     let first = stem.clone();
     loop {
-        for candidate in [format!("{stem}.script.txt"), format!("{stem}.txt")] {
+        for candidate in [
+            format!("{stem}.script.txt"),
+            format!("{stem}.ref.txt"),
+            format!("{stem}.txt"),
+        ] {
             let path = dir.join(&candidate);
             if candidate != name && path.is_file() {
                 return Ok(path);
@@ -40,7 +47,7 @@ pub fn script_path(input: &Path) -> Result<PathBuf> {
     }
     Err(Error::input(
         input,
-        format!("no script beside it ({first}.script.txt or {first}.txt)"),
+        format!("no script beside it ({first}.script.txt, {first}.ref.txt or {first}.txt)"),
     ))
 }
 
@@ -81,6 +88,10 @@ pub struct Score {
     pub missed: Vec<(String, String)>,
     /// (lexicon, term) in the transcript but not in the script.
     pub spurious: Vec<(String, String)>,
+    /// (lexicon, term) of the transcript found only by the sound-alike stage.
+    pub by_sound: Vec<(String, String)>,
+    /// (lexicon, term) of the script found only by the sound-alike stage.
+    pub script_by_sound: Vec<(String, String)>,
 }
 
 impl Score {
@@ -97,6 +108,32 @@ fn pairs(hits: &[Hit]) -> BTreeSet<(String, String)> {
     hits.iter()
         .map(|h| (h.lexicon.clone(), h.term.clone()))
         .collect()
+}
+
+/// The distinct (lexicon, term) pairs found only by the sound-alike stage.
+pub fn sound_only(hits: &[(Hit, Stage)]) -> Vec<(String, String)> {
+    let pair = |h: &Hit| (h.lexicon.clone(), h.term.clone());
+    let other: BTreeSet<(String, String)> = hits
+        .iter()
+        .filter(|(_, s)| *s != Stage::Sound)
+        .map(|(h, _)| pair(h))
+        .collect();
+    let sound: BTreeSet<(String, String)> = hits
+        .iter()
+        .filter(|(_, s)| *s == Stage::Sound)
+        .map(|(h, _)| pair(h))
+        .filter(|p| !other.contains(p))
+        .collect();
+    sound.into_iter().collect()
+}
+
+/// [`compare`] with the stage of each hit, noting the pairs only the sound-alike stage found.
+pub fn compare_staged(script: &[(Hit, Stage)], found: &[(Hit, Stage)]) -> Score {
+    let hits = |v: &[(Hit, Stage)]| v.iter().map(|(h, _)| h.clone()).collect::<Vec<Hit>>();
+    let mut score = compare(&hits(script), &hits(found));
+    score.by_sound = sound_only(found);
+    score.script_by_sound = sound_only(script);
+    score
 }
 
 /// Compares the distinct (lexicon, term) pairs of the script's hits and the transcript's hits.
@@ -172,8 +209,19 @@ pub fn report(files: &[FileScore]) -> String {
         row(&mut out, lex, c);
     }
     row(&mut out, "overall", &overall);
+    let count = |pick: fn(&Score) -> usize| files.iter().map(|f| pick(&f.score)).sum::<usize>();
+    let _ = writeln!(
+        out,
+        "\nfound only by sound: {} transcript pair(s); {} script pair(s) (false alarms on spelled text)",
+        count(|s| s.by_sound.len()),
+        count(|s| s.script_by_sound.len())
+    );
     for f in files {
-        if f.score.missed.is_empty() && f.score.spurious.is_empty() {
+        let s = &f.score;
+        if [&s.missed, &s.spurious, &s.by_sound, &s.script_by_sound]
+            .iter()
+            .all(|v| v.is_empty())
+        {
             continue;
         }
         let _ = writeln!(out, "\n{}", f.name);
@@ -188,6 +236,16 @@ pub fn report(files: &[FileScore]) -> String {
         }
         if !f.score.spurious.is_empty() {
             let _ = writeln!(out, "  spurious: {}", list(&f.score.spurious));
+        }
+        if !f.score.by_sound.is_empty() {
+            let _ = writeln!(out, "  by sound: {}", list(&f.score.by_sound));
+        }
+        if !f.score.script_by_sound.is_empty() {
+            let _ = writeln!(
+                out,
+                "  by sound in the script: {}",
+                list(&f.score.script_by_sound)
+            );
         }
     }
     out
@@ -300,6 +358,30 @@ mod tests {
         assert_eq!(
             script_path(&dir.path().join("mock.stereo.flac")).unwrap(),
             dir.path().join("mock.script.txt")
+        );
+    }
+
+    #[test]
+    fn a_rendered_reference_serves_as_the_script() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("talk-7min.ref.txt"), "y").unwrap();
+        assert_eq!(
+            script_path(&dir.path().join("talk-7min.ogg")).unwrap(),
+            dir.path().join("talk-7min.ref.txt")
+        );
+    }
+
+    #[test]
+    fn sound_only_pairs_are_those_no_other_stage_found() {
+        let staged = [
+            (hit("tools", "kafka"), Stage::Sound),
+            (hit("tools", "kafka"), Stage::Spelling),
+            (hit("summary", "to summarize"), Stage::Sound),
+            (hit("tools", "redis"), Stage::Fuzzy),
+        ];
+        assert_eq!(
+            sound_only(&staged),
+            vec![("summary".to_string(), "to summarize".to_string())]
         );
     }
 

@@ -8,7 +8,9 @@
 //!   sorted by (segment, start byte), deterministic.
 //! - `Hit` as below.
 
+pub mod distance;
 pub mod normalize;
+pub mod phonetic;
 pub mod scan;
 pub mod schema;
 
@@ -19,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use crate::transcript::{Segment, Transcript};
 use crate::{Error, Result};
 
+pub use scan::Stage;
 pub use schema::{Example, Lexicon, Pattern};
 
 /// One match of one lexicon entry inside one transcript segment.
@@ -254,6 +257,11 @@ impl LexiconSet {
 
     /// Every hit in every segment, sorted by (segment, start, end, lexicon, term).
     pub fn scan(&self, transcript: &Transcript) -> Vec<Hit> {
+        without_stages(self.scan_staged(transcript))
+    }
+
+    /// [`Self::scan`] with the stage that found each hit (to measure what a stage adds).
+    pub fn scan_staged(&self, transcript: &Transcript) -> Vec<(Hit, Stage)> {
         let found = self
             .inner
             .matcher
@@ -267,6 +275,11 @@ impl LexiconSet {
 
     /// Hits in one piece of text treated as a single untimed segment (segment 0, `at_ms` 0).
     pub fn scan_text(&self, text: &str) -> Vec<Hit> {
+        without_stages(self.scan_text_staged(text))
+    }
+
+    /// [`Self::scan_text`] with the stage that found each hit.
+    pub fn scan_text_staged(&self, text: &str) -> Vec<(Hit, Stage)> {
         let found = self.inner.matcher.find(std::iter::once(text));
         self.hits(found, |_| Some((0, 0)))
     }
@@ -277,7 +290,7 @@ impl LexiconSet {
         &self,
         mut found: Vec<scan::Found>,
         mut place: impl FnMut(&scan::Found) -> Option<(usize, u64)>,
-    ) -> Vec<Hit> {
+    ) -> Vec<(Hit, Stage)> {
         let m = &self.inner.matcher;
         // Lexicons are sorted by id, so the lexicon index orders like the id.
         found.sort_unstable_by(|a, b| {
@@ -294,14 +307,15 @@ impl LexiconSet {
             .iter()
             .filter_map(|f| {
                 let (segment, at_ms) = place(f)?;
-                Some(Hit {
+                let hit = Hit {
                     lexicon: self.inner.ids.get(f.lex)?.clone(),
                     term: m.canon(f.canon).to_string(),
                     segment,
                     start: f.start,
                     end: f.end,
                     at_ms,
-                })
+                };
+                Some((hit, f.stage))
             })
             .collect()
     }
@@ -335,6 +349,10 @@ impl LexiconSet {
         }
         failures
     }
+}
+
+fn without_stages(hits: Vec<(Hit, Stage)>) -> Vec<Hit> {
+    hits.into_iter().map(|(h, _)| h).collect()
 }
 
 /// Times hits inside a segment; word offsets are worked out once per segment.

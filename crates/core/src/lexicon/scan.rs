@@ -14,15 +14,20 @@
 //!    [`FUZZY_WIDE`] letters). Candidates come from an index by first two letters sorted by
 //!    length, then a letter-set filter, so only near misses reach the (banded) edit distance.
 //!
+//! 5. sound-alike: a run of 1–4 words with the Double Metaphone key of an entry, with the guards
+//!    of [`super::phonetic`] ("summer I is" is `summarize`, "cough ka" `kafka`).
+//!
 //! Per lexicon, exact/joined/regex candidates are chosen leftmost-longest without overlap; fuzzy
-//! ones fill only the gaps they leave.
+//! ones fill only the gaps they leave, and sound-alike ones the gaps left after those.
 
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::distance::{bounded_edit_distance, FUZZY_MAX};
 use super::normalize::{Normalized, Normalizer};
+use super::phonetic::SoundIndex;
 use super::schema::Lexicon;
 
 /// Joined matches spanning several words need at least this many letters.
@@ -31,8 +36,6 @@ pub const JOIN_MIN: usize = 7;
 pub const FUZZY_MIN: usize = 7;
 /// Shortest entry that may match with two edits.
 pub const FUZZY_WIDE: usize = 11;
-/// Longest window compared by the fuzzy matcher.
-const FUZZY_MAX: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Owner {
@@ -48,6 +51,19 @@ enum Class {
     /// Exact, joined or regex.
     Exact,
     Fuzzy,
+    /// Sounds like an entry (`super::phonetic`).
+    Sound,
+}
+
+/// Which stage found a match, for measuring what each stage adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// The entry's spelling: exact, joined or a pattern.
+    Spelling,
+    /// Within one or two edits of the spelling.
+    Fuzzy,
+    /// Sounds like the entry.
+    Sound,
 }
 
 /// A match before selection, in normalised-buffer bytes.
@@ -70,6 +86,7 @@ pub struct Found {
     pub segment: usize,
     pub start: usize,
     pub end: usize,
+    pub stage: Stage,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +109,9 @@ pub struct Matcher {
     /// Per first-two-letter slot: the range of `fuzzy` holding its entries.
     fuzzy_ranges: Vec<(u32, u32)>,
     patterns: Vec<PatternGroup>,
+    sound: SoundIndex,
+    /// Owner lists of the sound-alike entries (indexed by `SoundMatch::owners`).
+    sound_owners: Vec<Vec<Owner>>,
 }
 
 fn slot(b: u8) -> Option<usize> {
@@ -124,43 +144,6 @@ fn allowed_edits(len: usize) -> usize {
     } else {
         0
     }
-}
-
-/// Levenshtein distance if it is ≤ `k`: only the diagonal band |i - j| ≤ k is computed, with an
-/// early exit once a whole row exceeds `k`.
-fn bounded_edit_distance(a: &[u8], b: &[u8], k: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > k || b.len() > FUZZY_MAX || a.len() > FUZZY_MAX || k > 8 {
-        return None;
-    }
-    // Cells hold distances capped at k + 1 (≤ 9), so u8 is enough.
-    let far = k as u8 + 1;
-    let mut rows = [[far; FUZZY_MAX + 1]; 2];
-    let [mut prev, mut cur] = rows.each_mut();
-    for (j, p) in prev.iter_mut().enumerate().take(b.len().min(k) + 1) {
-        *p = j as u8;
-    }
-    for (i, &ca) in a.iter().enumerate() {
-        let row = i + 1;
-        let lo = row.saturating_sub(k).max(1);
-        let hi = (row + k).min(b.len());
-        cur[lo - 1] = if lo == 1 && row <= k { row as u8 } else { far };
-        let mut row_min = cur[lo - 1];
-        for j in lo..=hi {
-            let sub = prev[j - 1] + u8::from(ca != b[j - 1]);
-            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1).min(far);
-            cur[j] = v;
-            row_min = row_min.min(v);
-        }
-        if hi < b.len() {
-            cur[hi + 1] = far;
-        }
-        if row_min > far - 1 {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let d = usize::from(prev[b.len()]);
-    (d <= k).then_some(d)
 }
 
 fn is_word_key(key: &str) -> bool {
@@ -269,6 +252,8 @@ impl Matcher {
         let mut keys: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
         let mut patterns = Vec::new();
         let mut fuzzy_on = Vec::new();
+        // Normalised entry → owners the sound-alike stage may report for it.
+        let mut sound_keys: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
         for (li, lx) in lexicons.iter().enumerate() {
             let lex = li as u32;
             for t in &lx.terms {
@@ -276,13 +261,14 @@ impl Matcher {
                     lex,
                     canon: intern(t),
                 };
-                keys.entry(super::normalize::normalize(t).text)
-                    .or_default()
-                    .push(owner);
-                for v in lx.sounds_like.get(t).into_iter().flatten() {
-                    keys.entry(super::normalize::normalize(v).text)
-                        .or_default()
-                        .push(owner);
+                let by_sound = lx.phonetic && !lx.phonetic_except.contains(t);
+                let entries = std::iter::once(t).chain(lx.sounds_like.get(t).into_iter().flatten());
+                for entry in entries {
+                    let key = super::normalize::normalize(entry).text;
+                    if by_sound {
+                        sound_keys.entry(key.clone()).or_default().push(owner);
+                    }
+                    keys.entry(key).or_default().push(owner);
                 }
             }
             if !lx.patterns.is_empty() {
@@ -373,6 +359,16 @@ impl Matcher {
         }
         let fuzzy: Vec<FuzzyEntry> = fuzzy.into_iter().map(|(_, e)| e).collect();
 
+        let mut sound_owners: Vec<Vec<Owner>> = Vec::with_capacity(sound_keys.len());
+        let mut sound_entries: Vec<(&str, usize)> = Vec::with_capacity(sound_keys.len());
+        for (entry, owners) in &mut sound_keys {
+            owners.sort();
+            owners.dedup();
+            sound_entries.push((entry.as_str(), sound_owners.len()));
+            sound_owners.push(std::mem::take(owners));
+        }
+        let sound = SoundIndex::new(sound_entries);
+
         // Entries are searched as ` entry`: every word of the buffer follows a space, so the
         // automaton only ever reports matches that start on a word.
         let spaced: Vec<String> = keys.keys().map(|k| format!(" {k}")).collect();
@@ -389,6 +385,8 @@ impl Matcher {
             fuzzy,
             fuzzy_ranges,
             patterns,
+            sound,
+            sound_owners,
         })
     }
 
@@ -474,6 +472,7 @@ impl Matcher {
         let words = word_tokens(text);
         self.joined_pass(text, &words, &mut cands);
         self.fuzzy_pass(text, &words, &mut cands);
+        self.sound_pass(text, &words, &mut cands);
 
         let chosen = select(cands);
         let mut out = Vec::with_capacity(chosen.len());
@@ -493,6 +492,11 @@ impl Matcher {
                 segment: seg,
                 start,
                 end,
+                stage: match c.class {
+                    Class::Exception | Class::Exact => Stage::Spelling,
+                    Class::Fuzzy => Stage::Fuzzy,
+                    Class::Sound => Stage::Sound,
+                },
             });
         }
         out
@@ -606,6 +610,30 @@ impl Matcher {
         }
     }
 
+    fn sound_pass(&self, text: &str, words: &[WordTok], cands: &mut Vec<Cand>) {
+        if self.sound.is_empty() {
+            return;
+        }
+        let texts: Vec<&str> = words
+            .iter()
+            .map(|w| text.get(w.start..w.end).unwrap_or(""))
+            .collect();
+        let joins: Vec<bool> = words.iter().map(|w| w.joins_next).collect();
+        for m in self.sound.find(&texts, &joins) {
+            let (Some(first), Some(last)) = (words.get(m.first), words.get(m.last)) else {
+                continue;
+            };
+            for &owner in self.sound_owners.get(m.owners).into_iter().flatten() {
+                cands.push(Cand {
+                    owner,
+                    start: first.start,
+                    end: last.end,
+                    class: Class::Sound,
+                });
+            }
+        }
+    }
+
     /// The owners a window fuzzy-matches: per lexicon, those of its closest entry.
     fn fuzzy_window(&self, window: &[u8]) -> Vec<Owner> {
         let Some(&(a, b)) = prefix_slot(window).and_then(|p| self.fuzzy_ranges.get(p)) else {
@@ -712,7 +740,7 @@ fn word_tokens(text: &str) -> Vec<WordTok> {
 }
 
 /// Leftmost-longest per lexicon, no overlaps, nothing overlapping one of the lexicon's exceptions;
-/// fuzzy candidates only where nothing else matched.
+/// fuzzy candidates only where nothing exact matched, sound-alike ones only where neither did.
 fn select(cands: Vec<Cand>) -> Vec<Cand> {
     // One integer key: (lexicon, class, start, longest first, canon).
     let key = |c: &Cand| {
@@ -720,6 +748,7 @@ fn select(cands: Vec<Cand>) -> Vec<Cand> {
             Class::Exception => 0u128,
             Class::Exact => 1,
             Class::Fuzzy => 2,
+            Class::Sound => 3,
         };
         (u128::from(c.owner.lex) << 112)
             | (class << 104)
@@ -734,14 +763,16 @@ fn select(cands: Vec<Cand>) -> Vec<Cand> {
     // without overlaps among themselves, so one binary search answers "does c overlap one?".
     let mut blocked: Vec<(usize, usize)> = Vec::new();
     let mut exact: Vec<(usize, usize)> = Vec::new();
-    let mut fuzzy_last_end = 0;
+    let mut fuzzy: Vec<(usize, usize)> = Vec::new();
+    let mut sound_last_end = 0;
     let mut lex: Option<u32> = None;
     for (_, c) in keyed {
         if lex != Some(c.owner.lex) {
             lex = Some(c.owner.lex);
             blocked.clear();
             exact.clear();
-            fuzzy_last_end = 0;
+            fuzzy.clear();
+            sound_last_end = 0;
         }
         let hits_any = |spans: &[(usize, usize)]| {
             let i = spans.partition_point(|&(_, e)| e <= c.start);
@@ -765,8 +796,16 @@ fn select(cands: Vec<Cand>) -> Vec<Cand> {
                 }
             }
             Class::Fuzzy => {
-                if !hits_any(&blocked) && !hits_any(&exact) && c.start >= fuzzy_last_end {
-                    fuzzy_last_end = c.end;
+                let after_last = fuzzy.last().is_none_or(|&(_, e)| e <= c.start);
+                if !hits_any(&blocked) && !hits_any(&exact) && after_last {
+                    fuzzy.push((c.start, c.end));
+                    out.push(c);
+                }
+            }
+            Class::Sound => {
+                let free = !hits_any(&blocked) && !hits_any(&exact) && !hits_any(&fuzzy);
+                if free && c.start >= sound_last_end {
+                    sound_last_end = c.end;
                     out.push(c);
                 }
             }
@@ -782,44 +821,6 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn edit_distance_bounds() {
-        assert_eq!(
-            bounded_edit_distance(b"kubernetis", b"kubernetes", 1),
-            Some(1)
-        );
-        assert_eq!(bounded_edit_distance(b"kubernetis", b"kubernetes", 0), None);
-        assert_eq!(
-            bounded_edit_distance(b"idempotensy", b"idempotency", 2),
-            Some(1)
-        );
-        assert_eq!(bounded_edit_distance(b"abcdefg", b"gfedcba", 2), None);
-        assert_eq!(bounded_edit_distance(b"casandra", b"cassandra", 1), Some(1));
-    }
-
-    fn full_edit_distance(a: &[u8], b: &[u8]) -> usize {
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, &ca) in a.iter().enumerate() {
-            let mut cur = vec![i + 1; b.len() + 1];
-            for (j, &cb) in b.iter().enumerate() {
-                cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1);
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn banded_distance_agrees_with_the_full_table(a in "[abc]{0,12}", b in "[abc]{0,12}", k in 0usize..4) {
-            let full = full_edit_distance(a.as_bytes(), b.as_bytes());
-            let expected = (full <= k).then_some(full);
-            proptest::prop_assert_eq!(bounded_edit_distance(a.as_bytes(), b.as_bytes(), k), expected);
-        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! id = "tools"                      # required: [a-z][a-z0-9_]*, unique across all loaded files
 //! description = "Specific products" # required: one line for people
 //! fuzzy = true                      # optional (default true): allow edit-distance matches of long terms
+//! phonetic = true                   # optional (default true): allow sound-alike matches (phonetic.rs)
+//! phonetic_except = ["redis"]       # optional: terms never matched by sound
 //! terms = ["kafka", "redis"]        # canonical terms; matched case-insensitively on word boundaries
 //! exceptions = ["spanned"]          # optional: phrases where this lexicon never matches
 //!                                   # (e.g. hedging's "what kind of" blocks its "kind of")
@@ -41,6 +43,10 @@ pub struct Lexicon {
     pub id: String,
     pub description: String,
     pub fuzzy: bool,
+    /// Sound-alike matching (`phonetic.rs`) of terms and their variants.
+    pub phonetic: bool,
+    /// Terms (as written in `terms`) left out of sound-alike matching.
+    pub phonetic_except: Vec<String>,
     /// Canonical terms as written in the file.
     pub terms: Vec<String>,
     /// Canonical term → variants as written in the file.
@@ -74,6 +80,10 @@ struct RawLexicon {
     description: String,
     #[serde(default)]
     fuzzy: Option<bool>,
+    #[serde(default)]
+    phonetic: Option<bool>,
+    #[serde(default)]
+    phonetic_except: Vec<Spanned<String>>,
     #[serde(default)]
     terms: Vec<Spanned<String>>,
     #[serde(default)]
@@ -214,6 +224,20 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
         );
     }
 
+    let mut phonetic_except = Vec::with_capacity(raw.phonetic_except.len());
+    for t in &raw.phonetic_except {
+        if !terms.contains(t.get_ref()) {
+            return Err(at(
+                t.span(),
+                format!(
+                    "phonetic_except entry `{}` is not one of `terms`",
+                    t.get_ref()
+                ),
+            ));
+        }
+        phonetic_except.push(t.get_ref().clone());
+    }
+
     let mut patterns = Vec::with_capacity(raw.patterns.len());
     let mut names = BTreeSet::new();
     for p in &raw.patterns {
@@ -282,6 +306,8 @@ pub fn parse(file: &str, src: &str) -> Result<Lexicon> {
         id,
         description: raw.description.trim().to_string(),
         fuzzy: raw.fuzzy.unwrap_or(true),
+        phonetic: raw.phonetic.unwrap_or(true),
+        phonetic_except,
         terms,
         sounds_like,
         exceptions,
@@ -374,6 +400,17 @@ mod tests {
         let e = err("id = \"a\"\ndescription = \"d\"\nterms = [\"kafka\"]\n[sounds_like]\nredis = [\"ridis\"]\n");
         assert!(
             e.starts_with("x.toml: line 5: sounds_like key `redis`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn phonetic_except_must_name_terms() {
+        let e = err(
+            "id = \"a\"\ndescription = \"d\"\nterms = [\"kafka\"]\nphonetic_except = [\"redis\"]\n",
+        );
+        assert!(
+            e.starts_with("x.toml: line 4: phonetic_except entry `redis`"),
             "{e}"
         );
     }
