@@ -165,6 +165,7 @@ mod tests {
             beam: None,
             vad: true,
             channels: None,
+            speakers: crate::diarize::SpeakerCount::Estimate,
             progress: false,
         }
     }
