@@ -22,8 +22,6 @@ use crate::transcript::Segment;
 use cluster::ClusterSettings;
 use resegment::VoiceModel;
 
-/// A chunk closes once it holds this many frames (10 ms each) of speech…
-const CHUNK_FRAMES: usize = 150;
 /// …or at a pause between words longer than this, where a turn may change.
 const CHUNK_PAUSE_MS: u64 = 400;
 /// Chunks with fewer frames are too short to say whose voice they are; only words decide them.
@@ -38,6 +36,8 @@ pub struct Settings {
     pub threshold: f32,
     /// Log-likelihood a change of speaker between two words must win by.
     pub switch_penalty: f64,
+    /// A chunk closes once it holds this many frames (10 ms each) of speech, or at a pause.
+    pub chunk_frames: usize,
 }
 
 impl Settings {
@@ -46,6 +46,7 @@ impl Settings {
             count,
             threshold: 0.6,
             switch_penalty: 40.0,
+            chunk_frames: 150,
         }
     }
 }
@@ -77,7 +78,7 @@ pub fn diarize(segments: &[Segment], mut frames: FeatureFrames, settings: Settin
     }
     frames.normalize();
     let units = units(segments, &frames);
-    let chunks = chunks(&units);
+    let chunks = chunks(&units, settings.chunk_frames);
     let usable: Vec<&Vec<usize>> = chunks
         .iter()
         .filter(|c| frame_count(c, &units) >= MIN_CHUNK_FRAMES)
@@ -164,14 +165,14 @@ fn units(segments: &[Segment], frames: &FeatureFrames) -> Vec<Unit> {
     out
 }
 
-/// Consecutive units grouped into chunks of about [`CHUNK_FRAMES`], cut at long pauses.
-fn chunks(units: &[Unit]) -> Vec<Vec<usize>> {
+/// Consecutive units grouped into chunks of about `chunk_frames` frames, cut at long pauses.
+fn chunks(units: &[Unit], chunk_frames: usize) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut held = 0;
     for (i, u) in units.iter().enumerate() {
         let pause = i > 0 && u.start_ms > units[i - 1].end_ms + CHUNK_PAUSE_MS;
-        if !current.is_empty() && (held >= CHUNK_FRAMES || pause) {
+        if !current.is_empty() && (held >= chunk_frames || pause) {
             out.push(std::mem::take(&mut current));
             held = 0;
         }

@@ -137,8 +137,9 @@ mod tests {
         {
             f.push(t as u64 * 10, x);
         }
-        let model = VoiceModel::fit(&f, &[0..3]).unwrap();
+        // Two ranges: the frames of two words.
+        let model = VoiceModel::fit(&f, &[0..2, 2..3]).unwrap();
         assert!(model.log_likelihood(f.frame(0)) > model.log_likelihood(f.frame(3)));
-        assert!(VoiceModel::fit(&f, &[2..2]).is_none());
+        assert!(VoiceModel::fit(&f, &[2..2, 3..3]).is_none());
     }
 }
