@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo run --release --example diarize_tune -- REC REC.json REF.rttm [REC REC.json REF.rttm …]
-//! THRESHOLD=0.5 PENALTY=30 CHUNK=200 SPEAKERS=2 cargo run --release --example diarize_tune -- …
+//! THRESHOLD=0.5 GAIN=0.3 PENALTY=30 CHUNK=200 SPEAKERS=2 cargo run --release --example diarize_tune -- …
 //! ```
 
 use std::path::Path;
@@ -32,6 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(p) = env("PENALTY") {
         settings.switch_penalty = p;
+    }
+    if let Some(g) = env("GAIN") {
+        settings.min_gain = g;
     }
     if let Some(c) = env("CHUNK") {
         settings.chunk_frames = c;

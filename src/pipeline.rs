@@ -59,7 +59,14 @@ impl Transcripts {
         save_transcript: Option<&Path>,
     ) -> Result<(Transcript, Option<String>)> {
         if !is_recording(input)? {
-            return Ok((transcript::load(input)?, None));
+            let transcript = transcript::load(input)?;
+            // A saved mockreview transcript keeps the note, so it analyses like its recording.
+            let note = std::fs::read_to_string(input)
+                .ok()
+                .filter(|text| text.trim_start().starts_with('{'))
+                .and_then(|text| transcript::document::parse_document(&text, input).ok())
+                .and_then(|doc| doc.metadata.options.diarization);
+            return Ok((transcript, note));
         }
         let doc = self.transcriber()?.transcribe(input)?;
         let json = transcript::render(&doc, TranscriptFormat::Json);

@@ -38,6 +38,9 @@ pub struct Settings {
     pub switch_penalty: f64,
     /// A chunk closes once it holds this many frames (10 ms each) of speech, or at a pause.
     pub chunk_frames: usize,
+    /// When the count is estimated: two voices whose frames one Gaussian explains almost as well
+    /// as two (a log-likelihood gain per frame below this, in nats) are one voice.
+    pub min_gain: f64,
 }
 
 impl Settings {
@@ -47,6 +50,7 @@ impl Settings {
             threshold: 0.6,
             switch_penalty: 40.0,
             chunk_frames: 150,
+            min_gain: 0.25,
         }
     }
 }
@@ -99,7 +103,14 @@ pub fn diarize(segments: &[Segment], mut frames: FeatureFrames, settings: Settin
         count: settings.count,
         threshold: settings.threshold,
     };
-    let chunk_labels = cluster::cluster(&vectors, &weights, cluster_settings);
+    let mut chunk_labels = cluster::cluster(&vectors, &weights, cluster_settings);
+    if settings.count == SpeakerCount::Estimate {
+        let frames_of =
+            |chunk: &Vec<usize>| chunk.iter().map(|&u| units[u].frames.clone()).collect();
+        let chunk_frames: Vec<Vec<std::ops::Range<usize>>> =
+            usable.iter().map(|c| frames_of(c)).collect();
+        chunk_labels = merge_alike(&frames, &chunk_frames, chunk_labels, settings.min_gain);
+    }
     let voices = chunk_labels.iter().max().map_or(1, |m| m + 1);
     if voices < 2 {
         return unchanged;
@@ -227,5 +238,114 @@ fn standardize(vectors: &mut [Vec<f32>]) {
         for v in vectors.iter_mut() {
             v[d] = ((f64::from(v[d]) - mean) * scale) as f32;
         }
+    }
+}
+
+/// Merges the two voices that differ least, as long as modelling them apart gains less than
+/// `min_gain` nats of log-likelihood per frame (the BIC idea: a second voice must pay for itself).
+/// Clustering decides which chunks go together; this decides whether two groups are two people.
+fn merge_alike(
+    frames: &FeatureFrames,
+    chunk_frames: &[Vec<std::ops::Range<usize>>],
+    mut labels: Vec<usize>,
+    min_gain: f64,
+) -> Vec<usize> {
+    loop {
+        let voices = labels.iter().max().map_or(0, |m| m + 1);
+        if voices < 2 {
+            return labels;
+        }
+        let stats: Vec<GaussStats> = (0..voices)
+            .map(|v| {
+                let mut g = GaussStats::new(frames.dim);
+                for (ranges, _) in chunk_frames.iter().zip(&labels).filter(|(_, &l)| l == v) {
+                    for i in ranges.iter().flat_map(|r| r.clone()) {
+                        g.add(frames.frame(i));
+                    }
+                }
+                g
+            })
+            .collect();
+        let mut best: Option<(f64, usize, usize)> = None;
+        for a in 0..voices {
+            for b in a + 1..voices {
+                // BIC's price of the second Gaussian's 2 × dim parameters, per frame: small
+                // voices must gain more, since few frames always fit two models better.
+                let n = stats[a].n + stats[b].n;
+                let price = frames.dim as f64 * n.ln() / n;
+                let gain = stats[a].split_gain(&stats[b]) - price;
+                if best.is_none_or(|(g, _, _)| gain < g) {
+                    best = Some((gain, a, b));
+                }
+            }
+        }
+        let Some((gain, a, b)) = best else {
+            return labels;
+        };
+        if gain >= min_gain {
+            return labels;
+        }
+        for l in labels.iter_mut() {
+            if *l == b {
+                *l = a;
+            }
+        }
+        labels = cluster::renumber(&labels);
+    }
+}
+
+/// Count, sum and sum of squares of frames: enough for a diagonal Gaussian's log-likelihood.
+struct GaussStats {
+    n: f64,
+    sum: Vec<f64>,
+    sq: Vec<f64>,
+}
+
+impl GaussStats {
+    fn new(dim: usize) -> Self {
+        GaussStats {
+            n: 0.0,
+            sum: vec![0.0; dim],
+            sq: vec![0.0; dim],
+        }
+    }
+
+    fn add(&mut self, x: &[f32]) {
+        self.n += 1.0;
+        for ((s, q), &x) in self.sum.iter_mut().zip(&mut self.sq).zip(x) {
+            *s += f64::from(x);
+            *q += f64::from(x) * f64::from(x);
+        }
+    }
+
+    /// Sum over dimensions of the log variance (the log-determinant of a diagonal covariance).
+    fn log_det(n: f64, sum: &[f64], sq: &[f64]) -> f64 {
+        sum.iter()
+            .zip(sq)
+            .map(|(s, q)| {
+                let mean = s / n;
+                (q / n - mean * mean).max(1e-6).ln()
+            })
+            .sum()
+    }
+
+    /// Log-likelihood gained per frame by modelling `self` and `other` with a Gaussian each rather
+    /// than one for both: ½ (N log|Σ| − N₁ log|Σ₁| − N₂ log|Σ₂|) / N.
+    fn split_gain(&self, other: &GaussStats) -> f64 {
+        if self.n < 2.0 || other.n < 2.0 {
+            return 0.0;
+        }
+        let n = self.n + other.n;
+        let sum: Vec<f64> = self
+            .sum
+            .iter()
+            .zip(&other.sum)
+            .map(|(a, b)| a + b)
+            .collect();
+        let sq: Vec<f64> = self.sq.iter().zip(&other.sq).map(|(a, b)| a + b).collect();
+        0.5 * (n * Self::log_det(n, &sum, &sq)
+            - self.n * Self::log_det(self.n, &self.sum, &self.sq)
+            - other.n * Self::log_det(other.n, &other.sum, &other.sq))
+            / n
     }
 }
