@@ -349,3 +349,96 @@ impl GaussStats {
             / n
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::Word;
+
+    /// A frame of voice `v` at `t` ms: two voices with different spectra, and some spread from a
+    /// fixed sequence so the Gaussians have a variance.
+    fn frame(v: usize, t: u64) -> [f32; 3] {
+        let wobble = ((t / 10 * 7919) % 13) as f32 / 13.0 - 0.5;
+        if v == 0 {
+            [1.0 + wobble, -1.0, 0.5 * wobble]
+        } else {
+            [-1.0, 1.0 + wobble, -0.5 * wobble]
+        }
+    }
+
+    /// Turns of (voice, start s, end s), one word per 300 ms, in segments of one turn each except
+    /// that the last two turns are one segment (whisper often runs a reply into the question).
+    fn recording(turns: &[(usize, u64, u64)]) -> (Vec<Segment>, FeatureFrames) {
+        let mut frames = FeatureFrames::new(3);
+        let mut segments = Vec::new();
+        for &(v, from, to) in turns {
+            let mut words = Vec::new();
+            for t in (from * 1000..to * 1000).step_by(10) {
+                frames.push(t + 5, &frame(v, t));
+            }
+            for w in (from * 1000..to * 1000).step_by(300) {
+                words.push(Word {
+                    start_ms: w,
+                    end_ms: w + 280,
+                    text: format!("v{v}"),
+                    p: 0.9,
+                });
+            }
+            segments.push(Segment {
+                start_ms: from * 1000,
+                end_ms: to * 1000,
+                speaker: None,
+                text: String::new(),
+                words,
+            });
+        }
+        let last = segments.pop().unwrap();
+        let joined = segments.last_mut().unwrap();
+        joined.end_ms = last.end_ms;
+        joined.words.extend(last.words);
+        (segments, frames)
+    }
+
+    const TURNS: [(usize, u64, u64); 6] = [
+        (0, 0, 6),
+        (1, 7, 15),
+        (0, 16, 20),
+        (1, 21, 30),
+        (0, 31, 36),
+        (1, 36, 42),
+    ];
+
+    #[test]
+    fn two_voices_become_two_speakers_and_a_shared_segment_is_split_between_words() {
+        let (segments, frames) = recording(&TURNS);
+        let out = diarize(&segments, frames, Settings::new(SpeakerCount::Estimate));
+        assert_eq!(out.speakers, 2);
+        assert_eq!(out.segments.len(), 6, "{:#?}", out.segments);
+        for s in &out.segments {
+            let voice = if s.text.starts_with("v0") {
+                "Speaker 1"
+            } else {
+                "Speaker 2"
+            };
+            assert_eq!(s.speaker.as_deref(), Some(voice), "{s:?}");
+            assert!(s.words.iter().all(|w| w.text == s.words[0].text), "{s:?}");
+        }
+        assert_eq!(out.segments[5].start_ms, 36_000);
+    }
+
+    #[test]
+    fn one_voice_leaves_the_transcript_unlabelled() {
+        let one: Vec<(usize, u64, u64)> = TURNS.iter().map(|&(_, a, b)| (0, a, b)).collect();
+        let (segments, frames) = recording(&one);
+        let out = diarize(&segments, frames, Settings::new(SpeakerCount::Estimate));
+        assert_eq!(out.speakers, 1);
+        assert_eq!(out.segments, segments);
+    }
+
+    #[test]
+    fn speakers_one_turns_diarization_off() {
+        let (segments, frames) = recording(&TURNS);
+        let out = diarize(&segments, frames, Settings::new(SpeakerCount::Exactly(1)));
+        assert_eq!((out.speakers, out.segments), (1, segments));
+    }
+}
