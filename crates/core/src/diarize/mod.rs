@@ -26,6 +26,9 @@ use resegment::VoiceModel;
 const CHUNK_PAUSE_MS: u64 = 400;
 /// Chunks with fewer frames are too short to say whose voice they are; only words decide them.
 const MIN_CHUNK_FRAMES: usize = 50;
+/// When the count is estimated, a voice needs at least this much speech (10 ms frames inside its
+/// chunks' words: 5 s) to count as a person of its own.
+const MIN_VOICE_FRAMES: usize = 500;
 
 /// The choices diarization makes; [`Settings::new`] gives the measured defaults (README, "Who is
 /// speaking on a mono recording").
@@ -266,9 +269,13 @@ fn merge_alike(
                 g
             })
             .collect();
+        // A voice heard for under MIN_VOICE_FRAMES is merged whatever the test says: too little
+        // speech to be sure it is someone else.
+        let smallest = (0..voices).min_by(|&a, &b| stats[a].n.total_cmp(&stats[b].n));
+        let too_small = smallest.filter(|&v| stats[v].n < MIN_VOICE_FRAMES as f64);
         let mut best: Option<(f64, usize, usize)> = None;
         for a in 0..voices {
-            for b in a + 1..voices {
+            for b in (a + 1..voices).filter(|&b| too_small.is_none_or(|v| v == a || v == b)) {
                 // BIC's price of the second Gaussian's 2 × dim parameters, per frame: small
                 // voices must gain more, since few frames always fit two models better.
                 let n = stats[a].n + stats[b].n;
@@ -282,7 +289,7 @@ fn merge_alike(
         let Some((gain, a, b)) = best else {
             return labels;
         };
-        if gain >= min_gain {
+        if gain >= min_gain && too_small.is_none() {
             return labels;
         }
         for l in labels.iter_mut() {
