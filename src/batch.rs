@@ -140,6 +140,7 @@ mod tests {
             beam: None,
             vad: true,
             channels: None,
+            speakers: crate::diarize::SpeakerCount::Estimate,
             progress: true,
         };
         let (jobs, s) = plan(10, Some(3), settings);

@@ -159,6 +159,25 @@ pub enum EvalCommand {
     Terms(EvalTermsArgs),
     /// Flag precision/recall and score bands over a labelled set of sessions.
     Flags(EvalFlagsArgs),
+    /// Diarization error rate (missed speech, false alarm, speaker confusion) against an RTTM
+    /// reference, and the share of words given to the right speaker.
+    Diarization(EvalDiarizationArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalDiarizationArgs {
+    /// Recording (transcribed and diarized as `analyze` does) or a transcript with speakers.
+    pub input: PathBuf,
+    /// Reference speaker turns (RTTM `SPEAKER` lines).
+    pub reference: PathBuf,
+    /// Seconds around every reference turn edge that are not scored.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.25)]
+    pub collar: f64,
+    /// Also write the hypothesis turns as RTTM.
+    #[arg(long, value_name = "FILE")]
+    pub save_rttm: Option<PathBuf>,
+    #[command(flatten)]
+    pub whisper: WhisperOptions,
 }
 
 #[derive(Debug, Args)]

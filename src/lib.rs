@@ -15,8 +15,8 @@
 //! names, so `mockreview::rules` is `mockreview_core::rules`.
 
 pub use mockreview_core::{
-    align, analysis, coach, cohort, error, eval, ids, lexicon, output, progress, report, roles,
-    rubric, rules, scorecard, transcript, units,
+    align, analysis, coach, cohort, diarize, error, eval, ids, lexicon, output, progress, report,
+    roles, rubric, rules, scorecard, transcript, units,
 };
 pub use mockreview_core::{Error, Result};
 

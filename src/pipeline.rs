@@ -48,15 +48,33 @@ impl Transcripts {
     /// the transcript reader, so a recording and its saved transcript analyse the same (and a
     /// recording without speech is an error against the recording).
     pub fn load(&self, input: &Path, save_transcript: Option<&Path>) -> Result<Transcript> {
+        Ok(self.load_with_speakers_note(input, save_transcript)?.0)
+    }
+
+    /// [`Transcripts::load`], and for a recording whose voices diarization told apart, how it did
+    /// ("2 voices told apart by diarization …"), for the report's roles line.
+    pub fn load_with_speakers_note(
+        &self,
+        input: &Path,
+        save_transcript: Option<&Path>,
+    ) -> Result<(Transcript, Option<String>)> {
         if !is_recording(input)? {
-            return transcript::load(input);
+            let transcript = transcript::load(input)?;
+            // A saved mockreview transcript keeps the note, so it analyses like its recording.
+            let note = std::fs::read_to_string(input)
+                .ok()
+                .filter(|text| text.trim_start().starts_with('{'))
+                .and_then(|text| transcript::document::parse_document(&text, input).ok())
+                .and_then(|doc| doc.metadata.options.diarization);
+            return Ok((transcript, note));
         }
         let doc = self.transcriber()?.transcribe(input)?;
         let json = transcript::render(&doc, TranscriptFormat::Json);
         if let Some(path) = save_transcript {
             output::write_atomic(path, json.as_bytes())?;
         }
-        transcript::parse(json.as_bytes(), input)
+        let note = doc.metadata.options.diarization.clone();
+        Ok((transcript::parse(json.as_bytes(), input)?, note))
     }
 }
 
@@ -92,8 +110,14 @@ impl Analyzer {
     /// Reads (or transcribes) one input and analyses it; `save_transcript` keeps the transcript
     /// of a recording.
     pub fn analyze(&self, input: &Path, save_transcript: Option<&Path>) -> Result<Analysis> {
-        let transcript = self.transcripts.load(input, save_transcript)?;
-        analysis::analyze(&transcript, &self.lexicons, &self.options)
+        let (transcript, speakers_note) = self
+            .transcripts
+            .load_with_speakers_note(input, save_transcript)?;
+        let mut analysis = analysis::analyze(&transcript, &self.lexicons, &self.options)?;
+        if let Some(note) = speakers_note {
+            analysis.roles_how = format!("{note}; {}", analysis.roles_how);
+        }
+        Ok(analysis)
     }
 
     /// The report for one analysed input; `recording` is the input when it was audio, so the HTML
@@ -165,6 +189,7 @@ mod tests {
             beam: None,
             vad: true,
             channels: None,
+            speakers: crate::diarize::SpeakerCount::Estimate,
             progress: false,
         }
     }

@@ -3,6 +3,7 @@
 //! ```text
 //! decode (hound | symphonia) → channels (mix | one) → resample (rubato) → VAD (earshot)
 //!   → speech regions → packed decoder windows + a map back to the recording's timeline
+//!   → (one-track recordings) voice features of those windows, for diarization
 //! ```
 //!
 //! Everything streams: a recording of hours is never decoded into memory at once.
@@ -14,6 +15,7 @@ pub mod resample;
 pub mod stream;
 pub mod timeline;
 pub mod vad;
+pub mod voice;
 pub mod windows;
 
 pub use channels::ChannelMode;

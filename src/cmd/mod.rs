@@ -25,5 +25,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Wer(args)) => eval::wer::run(args),
         Command::Eval(EvalCommand::Terms(args)) => eval::terms::run(args),
         Command::Eval(EvalCommand::Flags(args)) => eval::flags::run(args),
+        Command::Eval(EvalCommand::Diarization(args)) => eval::diarization::run(args),
     }
 }

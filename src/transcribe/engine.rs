@@ -14,7 +14,9 @@ use super::merge::merge_by_time;
 use super::window::clean_window;
 use super::words::{RawSegment, RawToken};
 use super::{progress, Settings};
+use crate::audio::voice::VoiceFeatures;
 use crate::audio::{ChannelMode, Selection, SpeechWindows, VadConfig, Window};
+use crate::diarize::{self, SpeakerCount};
 use crate::model::{self, ModelInfo};
 use crate::transcript::{
     Metadata, ModelMeta, Segment, TranscribeMeta, TranscriptDocument, TRANSCRIPT_SCHEMA,
@@ -85,8 +87,32 @@ impl Transcriber {
         let bar = progress::bar(&self.settings, input, tracks.len())?;
         let mut per_track = Vec::with_capacity(tracks.len());
         let mut duration_ms = 0;
+        let mut diarization = None;
         for (i, track) in tracks.iter().enumerate() {
-            let (segments, track_ms) = self.transcribe_track(input, track, &bar, i)?;
+            // A track with no speaker name may hold several voices: diarization tells them apart.
+            let mut voices = (track.speaker.is_none()
+                && self.settings.speakers != SpeakerCount::Exactly(1))
+            .then(VoiceFeatures::new);
+            let (mut segments, track_ms) =
+                self.transcribe_track(input, track, &bar, i, voices.as_mut())?;
+            if let Some(voices) = voices {
+                let found = diarize::diarize(
+                    &segments,
+                    voices.finish(),
+                    diarize::Settings::new(self.settings.speakers),
+                );
+                if found.speakers > 1 {
+                    segments = found.segments;
+                    diarization = Some(format!(
+                        "{} voices told apart by diarization ({})",
+                        found.speakers,
+                        match self.settings.speakers {
+                            SpeakerCount::Estimate => "how many was estimated",
+                            SpeakerCount::Exactly(_) => "as many as --speakers said",
+                        }
+                    ));
+                }
+            }
             duration_ms = duration_ms.max(track_ms);
             per_track.push(segments);
         }
@@ -113,6 +139,7 @@ impl Transcriber {
                     threads: s.threads,
                     vad: s.vad,
                     channels: s.channels.clone(),
+                    diarization,
                 },
             },
             segments: merge_by_time(per_track),
@@ -144,6 +171,7 @@ impl Transcriber {
         track: &Track,
         bar: &ProgressBar,
         index: usize,
+        mut voices: Option<&mut VoiceFeatures>,
     ) -> Result<(Vec<Segment>, u64)> {
         let selection = if self.settings.vad {
             Selection::Speech(VadConfig::default())
@@ -160,6 +188,9 @@ impl Transcriber {
         while let Some(window) = windows.next_window()? {
             if interrupted() {
                 return Err(Error::Interrupted);
+            }
+            if let Some(voices) = voices.as_deref_mut() {
+                voices.add(&window);
             }
             let raw = self.decode(&mut state, &window)?;
             let mut cleaned = clean_window(raw, &window);

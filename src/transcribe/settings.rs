@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::diarize::{SpeakerCount, MAX_SPEAKERS};
 use crate::{Error, Result};
 
 /// Options shared by every command that may have to transcribe audio.
@@ -22,6 +23,10 @@ pub struct WhisperOptions {
     /// Transcribe each channel separately and label it, e.g. `--channels interviewer,candidate`.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub channels: Option<Vec<String>>,
+    /// One-track recordings: how many people speak (1–4; default: estimated from the voices).
+    /// 1 turns speaker diarization off.
+    #[arg(long, value_name = "N")]
+    pub speakers: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -38,6 +43,8 @@ pub struct Settings {
     pub vad: bool,
     /// One speaker name per channel: transcribe each channel separately.
     pub channels: Option<Vec<String>>,
+    /// How many voices diarization looks for on a one-track recording (`Exactly(1)`: it is off).
+    pub speakers: SpeakerCount,
     pub progress: bool,
 }
 
@@ -69,6 +76,21 @@ impl Settings {
                 seen.push(name);
             }
         }
+        let speakers = match o.speakers {
+            None => SpeakerCount::Estimate,
+            Some(n) if (1..=MAX_SPEAKERS).contains(&n) => SpeakerCount::Exactly(n),
+            Some(n) => {
+                return Err(Error::Usage(format!(
+                    "--speakers must be 1 to {MAX_SPEAKERS}, not {n}"
+                )))
+            }
+        };
+        if o.speakers.is_some() && o.channels.is_some() {
+            return Err(Error::Usage(
+                "--speakers is for one-track recordings; with --channels each channel is one speaker"
+                    .into(),
+            ));
+        }
         Ok(Settings {
             model: o.model.clone(),
             threads,
@@ -78,6 +100,7 @@ impl Settings {
                 .channels
                 .as_ref()
                 .map(|names| names.iter().map(|n| n.trim().to_string()).collect()),
+            speakers,
             progress: !o.quiet,
         })
     }
@@ -95,6 +118,7 @@ mod tests {
             beam: None,
             no_vad: false,
             channels: None,
+            speakers: None,
             quiet: true,
         };
         assert!(Settings::from_options(&base).is_err());
@@ -115,5 +139,34 @@ mod tests {
             Some(vec!["interviewer".into(), "candidate".into()])
         );
         assert!(s.vad);
+        assert_eq!(s.speakers, SpeakerCount::Estimate);
+    }
+
+    #[test]
+    fn speakers_must_be_one_to_four_and_not_with_channels() {
+        let base = WhisperOptions {
+            model: None,
+            threads: Some(1),
+            beam: None,
+            no_vad: false,
+            channels: None,
+            speakers: Some(5),
+            quiet: true,
+        };
+        let e = Settings::from_options(&base).unwrap_err().to_string();
+        assert_eq!(e, "--speakers must be 1 to 4, not 5");
+        let two = WhisperOptions {
+            speakers: Some(2),
+            ..base.clone()
+        };
+        assert_eq!(
+            Settings::from_options(&two).unwrap().speakers,
+            SpeakerCount::Exactly(2)
+        );
+        let both = WhisperOptions {
+            channels: Some(vec!["a".into(), "b".into()]),
+            ..two
+        };
+        assert!(Settings::from_options(&both).is_err());
     }
 }

@@ -563,6 +563,7 @@ fn document(t: &Transcript) -> TranscriptDocument {
                 threads: 2,
                 vad: true,
                 channels: None,
+                diarization: None,
             },
         },
         segments: t.segments.clone(),

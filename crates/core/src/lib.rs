@@ -27,6 +27,8 @@ pub mod ids;
 pub mod units;
 
 pub mod transcript;
+// Who is speaking on a one-track recording: voice features + word times → speaker turns.
+pub mod diarize;
 
 pub mod roles;
 

@@ -12,6 +12,7 @@ const CORE: &[&str] = &[
     "ids",
     "units",
     "transcript",
+    "diarize",
     "roles",
     "lexicon",
     "align",

@@ -1,5 +1,8 @@
-//! The accuracy measures `mockreview eval` prints: word error rate of the transcriber and
-//! lexicon term recall against scripts. Pure functions over text and lexicon hits.
+//! The accuracy measures `mockreview eval` prints: word error rate of the transcriber, lexicon
+//! term recall against scripts, and diarization error rate against RTTM references. Pure functions
+//! over text, lexicon hits and speaker turns.
 
+pub mod der;
+pub mod rttm;
 pub mod terms;
 pub mod wer;

@@ -149,4 +149,8 @@ pub struct TranscribeMeta {
     pub vad: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<String>>,
+    /// One-track recordings: how the speakers were told apart, e.g. "2 voices told apart by
+    /// diarization (estimated)". Absent when diarization was off or found one voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diarization: Option<String>,
 }

@@ -432,7 +432,7 @@ proptest! {
                     threads: 2,
                     vad: false,
                     channels: Some(vec!["interviewer".into(), "candidate".into()]),
-                },
+                diarization: None,                },
             },
             segments: segs,
         };

@@ -231,6 +231,7 @@ mod tests {
                     threads: 2,
                     vad: true,
                     channels: None,
+                    diarization: None,
                 },
             },
             segments: vec![Segment {
