@@ -61,9 +61,7 @@ fn align(reference: &[String], heard: &[&str]) -> Vec<Step> {
     let mut back = vec![Step::Pair; (n + 1) * (m + 1)];
     let mut prev: Vec<u32> = (0..=m as u32).collect();
     let mut cur = vec![0u32; m + 1];
-    for j in 1..=m {
-        back[j] = Step::Inserted;
-    }
+    back[1..=m].fill(Step::Inserted);
     for i in 1..=n {
         cur[0] = i as u32;
         back[i * (m + 1)] = Step::Deleted;
