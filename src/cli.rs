@@ -206,6 +206,10 @@ pub struct EvalWerArgs {
     /// Audio files; each needs a reference transcript with the same stem and `.txt` (or `.ref.txt`).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Also count errors within 1 s of a cut inside continuous speech (where speech was split
+    /// between decoder pieces) against errors elsewhere.
+    #[arg(long)]
+    pub edges: bool,
     #[command(flatten)]
     pub whisper: WhisperOptions,
 }

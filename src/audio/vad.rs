@@ -3,7 +3,7 @@
 //! The region logic is pure and works on 16 ms frames: a region opens on the first frame scored as
 //! speech, stays open through pauses shorter than `min_silence_frames`, is padded on both sides so
 //! word onsets and tails are kept, is dropped if it holds too little speech (clicks, coughs), and is
-//! split at its quietest frame when it grows past `max_region_frames` (so it fits a decoder window).
+//! split in its longest pause when it grows past `max_region_frames` (so it fits a decoder window).
 
 /// Samples per VAD frame at 16 kHz (16 ms), fixed by earshot.
 pub const FRAME_SAMPLES: usize = 256;
@@ -157,17 +157,11 @@ impl RegionTracker {
         Some(Region { start, end })
     }
 
-    /// Cuts an over-long region at its quietest frame in the second half; the rest stays open.
+    /// Cuts an over-long region in the middle of its longest pause in the second half (see
+    /// [`split_point`]); the rest stays open.
     fn split(&mut self) -> Option<Region> {
         let open = self.open.take()?;
-        let half = open.scores.len() / 2;
-        let mut cut = half;
-        for (i, s) in open.scores.iter().enumerate().skip(half) {
-            if *s < open.scores[cut] {
-                cut = i;
-            }
-        }
-        let cut = cut.max(1);
+        let cut = split_point(&open.scores, open.scores.len() / 2, self.cfg.threshold);
         let split_frame = open.start + cut as u64;
         let start = if open.pad_start {
             open.start
@@ -201,6 +195,45 @@ impl RegionTracker {
             end: split_frame,
         })
     }
+}
+
+/// Where to cut a region that grew too long: the middle of the longest run of frames scored below
+/// `threshold` at or after frame `from` (the later one on a tie, for longer windows), else the
+/// quietest frame there. On talk from start to end there is no pause of `min_silence_frames`; the
+/// pauses between sentences and words are shorter, and cutting inside one of them, rather than at a
+/// frame that merely scores lowest, keeps every word whole on one side of the cut.
+pub fn split_point(scores: &[f32], from: usize, threshold: f32) -> usize {
+    let from = from.min(scores.len().saturating_sub(1));
+    // (length, first frame) of the best run of quiet frames so far.
+    let mut best: Option<(usize, usize)> = None;
+    let mut run_start = None;
+    for i in from..=scores.len() {
+        let quiet = scores.get(i).is_some_and(|s| *s < threshold);
+        match (quiet, run_start) {
+            (true, None) => run_start = Some(i),
+            (false, Some(start)) => {
+                let len = i - start;
+                if best.is_none_or(|(best_len, _)| len >= best_len) {
+                    best = Some((len, start));
+                }
+                run_start = None;
+            }
+            _ => {}
+        }
+    }
+    let cut = match best {
+        Some((len, start)) => start + len / 2,
+        None => {
+            let mut quietest = from;
+            for (i, s) in scores.iter().enumerate().skip(from) {
+                if *s < scores[quietest] {
+                    quietest = i;
+                }
+            }
+            quietest
+        }
+    };
+    cut.max(1)
 }
 
 /// earshot's neural detector behind a frame-at-a-time interface.
@@ -305,6 +338,51 @@ mod tests {
         assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
         assert!(out.iter().all(|r| r.end - r.start <= 20));
         assert_eq!(out.last().map(|r| r.end), Some(40));
+    }
+
+    /// Scores from a pattern: '#' speech (0.9), '.' pause (0.1), 'o' a lone dip (0.3, below 0.5).
+    fn scores(pattern: &str) -> Vec<f32> {
+        pattern
+            .chars()
+            .map(|c| match c {
+                '#' => 0.9,
+                'o' => 0.3,
+                _ => 0.1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn split_point_is_the_middle_of_the_longest_pause() {
+        // A one-frame dip at 12, a four-frame pause at 16..20: cut at 18, inside the pause.
+        let s = scores("############o###....####");
+        assert_eq!(split_point(&s, 10, 0.5), 18);
+    }
+
+    #[test]
+    fn split_point_prefers_the_later_of_equal_pauses() {
+        let s = scores("####..####..####");
+        assert_eq!(split_point(&s, 2, 0.5), 11);
+    }
+
+    #[test]
+    fn split_point_ignores_pauses_before_from() {
+        let s = scores("#.........######.#####");
+        assert_eq!(split_point(&s, 11, 0.5), 16);
+    }
+
+    #[test]
+    fn split_point_counts_a_pause_running_to_the_end() {
+        let s = scores("######.####...");
+        assert_eq!(split_point(&s, 3, 0.5), 12);
+    }
+
+    #[test]
+    fn split_point_without_a_pause_falls_back_to_the_quietest_frame() {
+        let mut s = vec![0.9f32; 20];
+        s[14] = 0.6;
+        s[4] = 0.55;
+        assert_eq!(split_point(&s, 10, 0.5), 14);
     }
 
     #[test]

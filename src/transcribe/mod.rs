@@ -11,12 +11,14 @@
 //! - `words`: tokens → words;
 //! - `filters`: hallucination and repetition-loop filters;
 //! - `window`: one window's words → segments on the recording's timeline;
+//! - `pool`: several windows decoded at once, reassembled in window order;
 //! - `merge`: two-track merging.
 
 mod engine;
 mod filters;
 mod interrupt;
 mod merge;
+mod pool;
 mod progress;
 mod settings;
 mod window;

@@ -372,6 +372,30 @@ fn mock_interview_lines_land_at_their_times_and_silences_stay_empty() {
         load_script().length_ms
     );
     check_against_script(&doc, false);
+    // With two threads its windows are decoded two at a time on separate decoder states, finishing
+    // in any order: the transcript must not depend on which state decoded which window.
+    let out = dir.path().join("m2.json");
+    mockreview()
+        .args([
+            "transcribe",
+            "--quiet",
+            "--threads",
+            "2",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(fixture("audio/mock-short.flac"))
+        .assert()
+        .success();
+    let two: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(segments(&doc).len() > 3, "several windows expected");
+    assert_eq!(
+        segments(&doc),
+        segments(&two),
+        "segments differ with 2 threads"
+    );
 }
 
 #[test]
