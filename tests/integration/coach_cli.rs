@@ -68,9 +68,10 @@ fn scorecard_round_trip_draft_edit_grade() {
     let grade: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(grade["final_average"], 3.0);
     assert_eq!(grade["verdict"], "below_bar");
-    assert_eq!(grade["dimensions"][0]["draft"], 1);
+    // A tool first with nothing asked drafts clarification 0.
+    assert_eq!(grade["dimensions"][0]["draft"], 0);
     assert_eq!(grade["dimensions"][0]["final"], 3);
-    assert_eq!(grade["dimensions"][0]["delta"], 2);
+    assert_eq!(grade["dimensions"][0]["delta"], 3);
     assert!(grade["changed"].as_u64().unwrap() > 0);
 }
 

@@ -625,6 +625,18 @@ mod tests {
 
     const MIN: u64 = 60_000;
 
+    /// Phase starts from the candidate's words, failure modes at `at`.
+    fn failure_modes_from_words_at(at: u64) -> [Option<u64>; 6] {
+        [
+            Some(0),
+            Some(5 * MIN),
+            Some(10 * MIN),
+            Some(20 * MIN),
+            Some(at),
+            None,
+        ]
+    }
+
     #[test]
     fn an_explicit_move_minutes_later_beats_a_probe_near_the_candidates_words() {
         let probe = Transition {
@@ -637,25 +649,11 @@ mod tests {
             phase: Phase::FailureModes,
             explicit: true,
         };
-        let mut starts = [
-            Some(0),
-            Some(5 * MIN),
-            Some(10 * MIN),
-            Some(20 * MIN),
-            Some(28 * MIN),
-            None,
-        ];
+        let mut starts = failure_modes_from_words_at(28 * MIN);
         snap_to_transitions(&mut starts, &[probe, moved], &[]);
         assert_eq!(starts[4], Some(35 * MIN));
         // Without the move, the probe near the candidate's words is where it starts.
-        let mut starts = [
-            Some(0),
-            Some(5 * MIN),
-            Some(10 * MIN),
-            Some(20 * MIN),
-            Some(29 * MIN),
-            None,
-        ];
+        let mut starts = failure_modes_from_words_at(29 * MIN);
         snap_to_transitions(&mut starts, &[probe], &[]);
         assert_eq!(starts[4], Some(28 * MIN));
         // A move beyond the reach is someone else's phase change.
@@ -663,14 +661,7 @@ mod tests {
             at_ms: 40 * MIN,
             ..moved
         };
-        let mut starts = [
-            Some(0),
-            Some(5 * MIN),
-            Some(10 * MIN),
-            Some(20 * MIN),
-            Some(28 * MIN),
-            None,
-        ];
+        let mut starts = failure_modes_from_words_at(28 * MIN);
         snap_to_transitions(&mut starts, &[far], &[]);
         assert_eq!(starts[4], Some(28 * MIN));
     }
