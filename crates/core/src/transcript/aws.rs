@@ -246,12 +246,7 @@ mod tests {
         parse(text, Path::new("aws.json"))
     }
 
-    fn rows(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
-    }
+    use crate::test_support::triples as rows;
 
     // AWS's "Example diarization output (batch)", shortened.
     const BATCH_DIARIZED: &str = r#"{

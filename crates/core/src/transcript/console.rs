@@ -214,12 +214,7 @@ mod tests {
         parse_bytes(bytes, Path::new("w.txt"))
     }
 
-    fn rows(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
-    }
+    use crate::test_support::triples as rows;
 
     // whisper.cpp's README, samples/jfk.wav with the base.en model.
     const JFK: &str = "[00:00:00.000 --> 00:00:11.000]   And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.\n";

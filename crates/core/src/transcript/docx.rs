@@ -413,12 +413,7 @@ mod tests {
         parse_bytes(&test_docx(body), Path::new("t.docx"))
     }
 
-    fn rows(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
-    }
+    use crate::test_support::triples as rows;
 
     #[test]
     fn paragraphs_runs_breaks_tabs_and_references() {

@@ -122,12 +122,7 @@ mod tests {
         parse(text, Path::new("o.txt"))
     }
 
-    fn rows(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
-    }
+    use crate::test_support::triples as rows;
 
     #[test]
     fn headings_in_every_layout() {

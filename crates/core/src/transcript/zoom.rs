@@ -138,12 +138,7 @@ mod tests {
         parse(text, Path::new("z.txt"))
     }
 
-    fn rows(t: &Transcript) -> Vec<(u64, u64, Option<&str>, &str)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms, s.end_ms, s.speaker.as_deref(), s.text.as_str()))
-            .collect()
-    }
+    use crate::test_support::triples as rows;
 
     #[test]
     fn headings_name_the_speaker_and_times_start_at_the_first() {
