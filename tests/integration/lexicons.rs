@@ -516,27 +516,34 @@ fn missing_overrides_dir_is_an_io_error() {
 
 // ---- `mockreview eval terms` through the binary ----
 
-#[test]
-fn eval_terms_prints_recall_against_the_script() {
+/// `eval terms` on a one-cue VTT saying `said`, with `script` beside it as `reference` (a file
+/// name like `talk.script.txt`); the command must succeed, and its report is returned.
+fn eval_terms_said(said: &str, reference: &str, script: &str) -> String {
     let dir = crate::util::Dir::new();
-    let vtt = dir.path().join("talk.vtt");
+    let stem = reference.split('.').next().unwrap();
+    let vtt = dir.path().join(format!("{stem}.vtt"));
     fs::write(
         &vtt,
-        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nI would use ridis and a queue.\n",
+        format!("WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n{said}\n"),
     )
     .unwrap();
-    fs::write(
-        dir.path().join("talk.script.txt"),
-        "I would use Redis and Kafka and a queue.\n",
-    )
-    .unwrap();
+    fs::write(dir.path().join(reference), format!("{script}\n")).unwrap();
     let out = eval_terms(&vtt);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn eval_terms_prints_recall_against_the_script() {
+    let text = eval_terms_said(
+        "I would use ridis and a queue.",
+        "talk.script.txt",
+        "I would use Redis and Kafka and a queue.",
+    );
     let overall = text.lines().find(|l| l.starts_with("overall")).unwrap();
     let cols: Vec<&str> = overall.split_whitespace().collect();
     assert_eq!(
@@ -549,25 +556,11 @@ fn eval_terms_prints_recall_against_the_script() {
 
 #[test]
 fn eval_terms_lists_what_only_the_sound_alike_stage_found() {
-    let dir = crate::util::Dir::new();
-    let vtt = dir.path().join("close.vtt");
-    fs::write(
-        &vtt,
-        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nTo summer I is, we keep one region.\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("close.ref.txt"),
-        "To summarize, we keep one region.\n",
-    )
-    .unwrap();
-    let out = eval_terms(&vtt);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = eval_terms_said(
+        "To summer I is, we keep one region.",
+        "close.ref.txt",
+        "To summarize, we keep one region.",
     );
-    let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("found only by sound: 1 transcript pair(s); 0 script pair(s)"),
         "{text}"
