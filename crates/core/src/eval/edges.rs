@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use super::wer::percent;
+
 /// Reference words and errors near window edges and elsewhere.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EdgeCounts {
@@ -144,14 +146,6 @@ pub fn edge_errors(
         }
     }
     counts
-}
-
-fn percent(errors: usize, words: usize) -> f64 {
-    if words == 0 {
-        0.0
-    } else {
-        100.0 * errors as f64 / words as f64
-    }
 }
 
 /// One line per clip: edges, and the error rate near them against elsewhere.

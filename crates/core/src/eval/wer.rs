@@ -47,7 +47,8 @@ impl ClipScore {
     }
 }
 
-fn percent(errors: usize, words: usize) -> f64 {
+/// `errors` as a percentage of `words` (0 when there are none).
+pub(crate) fn percent(errors: usize, words: usize) -> f64 {
     if words == 0 {
         0.0
     } else {

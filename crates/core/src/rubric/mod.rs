@@ -324,7 +324,7 @@ impl<'a> Facts<'a> {
         else {
             return false;
         };
-        let words: Vec<String> = before
+        let mut words: Vec<String> = before
             .split_whitespace()
             .rev()
             .take(REACH)
@@ -332,10 +332,8 @@ impl<'a> Facts<'a> {
                 w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
                     .to_lowercase()
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
             .collect();
+        words.reverse();
         let window = format!(" {} ", words.join(" "));
         CUES.iter().any(|c| window.contains(&format!(" {c} ")))
     }

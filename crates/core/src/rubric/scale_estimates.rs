@@ -15,12 +15,9 @@ const SHAKY_GUESSES: usize = 2;
 const SIZINGS_FOR_DESIGN: usize = 1;
 
 pub(super) fn score(f: &Facts) -> Scored {
-    let scale: Vec<&Hit> = f
-        .hits("scale")
-        .into_iter()
-        .filter(|h| h.term != "sizing")
-        .chain(f.hits("scale").into_iter().filter(|h| h.term == "sizing"))
-        .collect();
+    // Boxes last: they are not a load estimate, so they are quoted only when nothing else is.
+    let mut scale = f.hits("scale");
+    scale.sort_by_key(|h| h.term == "sizing");
     if scale.iter().all(|h| h.term == "sizing") {
         return (0, "no scale estimate".into(), vec![]);
     }
@@ -58,8 +55,7 @@ pub(super) fn score(f: &Facts) -> Scored {
     }
 
     // Guessed and stated estimates, counted by sentence.
-    let guessed = |h: &Hit| f.guessed(h);
-    let guesses: Vec<&Hit> = numeric.iter().copied().filter(|h| guessed(h)).collect();
+    let guesses: Vec<&Hit> = numeric.iter().copied().filter(|h| f.guessed(h)).collect();
     let (n_guessed, n_all) = (f.sentences_of(&guesses), f.sentences_of(&numeric));
     if n_guessed * 4 >= n_all {
         return (
@@ -70,7 +66,7 @@ pub(super) fn score(f: &Facts) -> Scored {
             f.quotes(&guesses),
         );
     }
-    let stated = |hits: &[&'_ Hit]| hits.iter().any(|h| !guessed(h));
+    let stated = |hits: &[&'_ Hit]| hits.iter().any(|h| !f.guessed(h));
     if n_guessed >= SHAKY_GUESSES {
         let mut ev = f.quotes(&guesses);
         ev.truncate(MAX_EVIDENCE);
@@ -91,7 +87,7 @@ pub(super) fn score(f: &Facts) -> Scored {
         );
     }
     let said = |hits: &[&'_ Hit]| -> Vec<Evidence> {
-        let kept: Vec<&Hit> = hits.iter().copied().filter(|h| !guessed(h)).collect();
+        let kept: Vec<&Hit> = hits.iter().copied().filter(|h| !f.guessed(h)).collect();
         f.quotes(&kept)
     };
     let mut ev = said(&rates);
@@ -112,7 +108,7 @@ pub(super) fn score(f: &Facts) -> Scored {
     };
     let sizings: Vec<&Hit> = kind(&["sizing"])
         .into_iter()
-        .filter(|h| !guessed(h) && derived(h))
+        .filter(|h| !f.guessed(h) && derived(h))
         .collect();
     if f.sentences_of(&sizings) < SIZINGS_FOR_DESIGN {
         let mut more = sizes;
